@@ -1,0 +1,15 @@
+// infer: observed shapes -> path templates, JSON Schemas, an OpenAPI document. Pure.
+export {
+  DEFAULT_SHAPE_LIMITS,
+  isIdLikeKey,
+  mergeAll,
+  mergeShapes,
+  parseShape,
+  type Shape,
+  type ShapeLimits,
+  type ShapeOfOptions,
+  shapeOf,
+  shapeToJson,
+  typesOf,
+} from './shape.js'
+export { type StringFormat, stringFormat } from './string-format.js'
