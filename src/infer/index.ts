@@ -13,3 +13,13 @@ export {
   typesOf,
 } from './shape.js'
 export { type StringFormat, stringFormat } from './string-format.js'
+export {
+  classifySegment,
+  isPrefixSegment,
+  KEEPS_VALUES,
+  type PathKey,
+  pathKeyOf,
+  placeholderClass,
+  type SegmentClass,
+  segmentsOf,
+} from './segment.js'
