@@ -1,0 +1,34 @@
+// What matching observed endpoints to documented operations produces; rules read it from the context.
+import type { SpecOperation } from '../spec/index.js'
+import type { ObservedEndpoint } from '../store/inventory.js'
+
+export type MatchKind =
+  /** method and path template documented */
+  | 'documented'
+  /** the path is documented but not this method */
+  | 'method-undocumented'
+  /** no documented template matches the path */
+  | 'path-undocumented'
+
+export interface EndpointMatch {
+  endpoint: ObservedEndpoint
+  kind: MatchKind
+  /** the documented operation (kind 'documented') */
+  operation?: SpecOperation
+  /** the operations documented on the matched path (kind 'method-undocumented': the other methods) */
+  pathOperations: SpecOperation[]
+  /** the server prefix stripped before matching ('' when none) */
+  prefix: string
+  /** the observed path key with the prefix stripped */
+  relativePath: string
+  /**
+   * Undocumented endpoints under a wholly undocumented prefix (e.g. '/admin'): the prefix.
+   * shadow-service reports them as one finding; shadow-operation skips them.
+   */
+  service?: string
+  /**
+   * The observed path uses an older version prefix (/v1) of a documented newer operation (/v2):
+   * that newer operation. zombie-operation reports it; shadow-operation skips it.
+   */
+  supersededBy?: SpecOperation
+}
