@@ -1,0 +1,361 @@
+// config: loads config/default.yaml <- --config FILE <- SPECTER_* env <- CLI flags, validates the result once
+// against the schema below, reports every problem in one SPECTER_ERR_CONFIG_INVALID, then deep-freezes it.
+// The only place that reads the environment (the CLI passes io.env in). Adding a setting: one line in `schema`
+// and a commented default in config/default.yaml.
+import { existsSync, readFileSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse as parseYaml } from 'yaml'
+import { SpecterError } from './errors.js'
+
+/** One setting: how to check it, what to say when it is wrong, and how to read it from an environment string. */
+export interface Field<T> {
+  readonly kind: 'field'
+  /** what a valid value looks like, for error messages */
+  readonly expected: string
+  readonly valid: (value: unknown) => value is T
+  /** environment variables are strings: turn one into the setting's type (or leave it for `valid` to reject) */
+  readonly fromEnv: (raw: string) => unknown
+  /** never print the value (tokens) */
+  readonly secret?: boolean
+}
+
+interface Section {
+  readonly [key: string]: Field<unknown> | Section
+}
+
+type Infer<S> = S extends Field<infer T> ? T : { readonly [K in keyof S]: Infer<S[K]> }
+
+const toNumber = (raw: string): unknown => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw)
+
+const int = (min: number, max: number): Field<number> => ({
+  kind: 'field',
+  expected: `an integer from ${min} to ${max}`,
+  valid: (v): v is number => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max,
+  fromEnv: toNumber,
+})
+
+const num = (min: number, max: number): Field<number> => ({
+  kind: 'field',
+  expected: `a number from ${min} to ${max}`,
+  valid: (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max,
+  fromEnv: toNumber,
+})
+
+const str = (opts: { nonEmpty?: boolean; secret?: boolean } = {}): Field<string> => ({
+  kind: 'field',
+  expected: opts.nonEmpty === true ? 'a non-empty string' : 'a string',
+  valid: (v): v is string => typeof v === 'string' && (opts.nonEmpty !== true || v !== ''),
+  fromEnv: (raw) => raw,
+  ...(opts.secret === true ? { secret: true } : {}),
+})
+
+const oneOf = <T extends string>(...values: T[]): Field<T> => ({
+  kind: 'field',
+  expected: `one of ${values.join(', ')}`,
+  valid: (v): v is T => typeof v === 'string' && (values as string[]).includes(v),
+  fromEnv: (raw) => raw,
+})
+
+/** An http(s) base URL, or '' for "not set" (commands that need it check for it). */
+const httpUrl = (): Field<string> => ({
+  kind: 'field',
+  expected: 'an http:// or https:// URL (or empty)',
+  valid: (v): v is string => {
+    if (v === '') return true
+    if (typeof v !== 'string' || !URL.canParse(v)) return false
+    const url = new URL(v)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === ''
+  },
+  fromEnv: (raw) => raw,
+})
+
+const strings = (): Field<readonly string[]> => ({
+  kind: 'field',
+  expected: 'a list of strings',
+  valid: (v): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string'),
+  fromEnv: (raw) =>
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+})
+
+const logLevel = oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
+
+/** Every setting Specter knows. Defaults live in config/default.yaml, not here. */
+export const schema = {
+  proxy: {
+    host: str({ nonEmpty: true }),
+    port: int(0, 65535),
+    upstream: httpUrl(),
+    xForwarded: oneOf('append', 'replace', 'off'),
+    connectTimeoutMs: int(1, 600_000),
+    upstreamTimeoutMs: int(1, 3_600_000),
+    upstreamBodyIdleTimeoutMs: int(0, 86_400_000),
+    requestTimeoutMs: int(0, 86_400_000),
+    headersTimeoutMs: int(1, 600_000),
+    keepAliveTimeoutMs: int(0, 3_600_000),
+    shutdownTimeoutMs: int(0, 600_000),
+  },
+  admin: {
+    host: str({ nonEmpty: true }),
+    port: int(0, 65535),
+    token: str({ secret: true }),
+  },
+  capture: {
+    maxBodyBytes: int(0, 1024 * 1024 * 1024),
+    maxDecodedBytes: int(0, 1024 * 1024 * 1024),
+    queueSize: int(1, 10_000_000),
+    flushIntervalMs: int(1, 3_600_000),
+    batchSize: int(1, 1_000_000),
+    sampleRate: num(0, 1),
+  },
+  store: {
+    path: str({ nonEmpty: true }),
+  },
+  spec: {
+    path: str(),
+  },
+  paths: {
+    templates: strings(),
+    literals: strings(),
+  },
+  log: {
+    level: logLevel,
+  },
+} as const satisfies Section
+
+export type SpecterConfig = Infer<typeof schema>
+export type ProxyConfig = SpecterConfig['proxy']
+export type AdminConfig = SpecterConfig['admin']
+export type CaptureConfig = SpecterConfig['capture']
+export type StoreConfig = SpecterConfig['store']
+export type SpecConfig = SpecterConfig['spec']
+export type PathsConfig = SpecterConfig['paths']
+export type LogConfig = SpecterConfig['log']
+
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
+
+/** Settings given as CLI flags: a partial config, the last layer. */
+export type ConfigOverrides = DeepPartial<SpecterConfig>
+
+export interface LoadConfigOptions {
+  /** the environment to read SPECTER_* variables from (the CLI passes io.env) */
+  env?: NodeJS.ProcessEnv
+  /** a YAML or JSON file layered over the defaults; SPECTER_CONFIG in env is used when absent */
+  configFile?: string
+  /** resolves a relative configFile */
+  cwd?: string
+  /** CLI flags, applied last */
+  overrides?: ConfigOverrides
+  /** replaces config/default.yaml (tests) */
+  defaultsFile?: string
+}
+
+export interface ConfigProblem {
+  /** dotted key path, e.g. proxy.port */
+  path: string
+  /** the offending value, printable ('<redacted>' for secrets) */
+  value: string
+  expected: string
+  /** which layer set it: a file name, an environment variable, a flag or 'defaults' */
+  source: string
+}
+
+type Plain = Record<string, unknown>
+
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isField = (node: Field<unknown> | Section): node is Field<unknown> => node.kind === 'field'
+
+/** config/default.yaml, found from src/ (tests, tsx) and from dist/src/ (the built CLI). */
+export function defaultConfigFile(): string {
+  const candidates = ['../config/default.yaml', '../../config/default.yaml'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  )
+  return candidates.find((p) => existsSync(p)) ?? candidates[0]!
+}
+
+function readLayer(file: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (cause) {
+    throw new SpecterError('SPECTER_ERR_CONFIG_INVALID', `cannot read the config file ${file}`, { cause })
+  }
+  try {
+    // YAML 1.2 is a superset of JSON, but JSON.parse gives sharper errors for .json files.
+    return extname(file).toLowerCase() === '.json' ? JSON.parse(text) : (parseYaml(text) ?? {})
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause)
+    throw new SpecterError('SPECTER_ERR_CONFIG_INVALID', `the config file ${file} is not valid YAML/JSON: ${detail}`, {
+      cause,
+    })
+  }
+}
+
+/** Deep merge: objects merge key by key, anything else (lists included) replaces. Records who set each leaf. */
+function mergeLayer(target: Plain, layer: Plain, source: string, sources: Map<string, string>, prefix = ''): void {
+  for (const [key, value] of Object.entries(layer)) {
+    if (value === undefined) continue
+    const path = prefix === '' ? key : `${prefix}.${key}`
+    const current = target[key]
+    if (isPlain(value) && isPlain(current)) {
+      mergeLayer(current, value, source, sources, path)
+    } else {
+      target[key] = isPlain(value) ? structuredClone(value) : value
+      sources.set(path, source)
+    }
+  }
+}
+
+const envName = (path: string[]): string =>
+  `SPECTER_${path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_')}`
+
+function collectEnv(
+  env: NodeJS.ProcessEnv,
+  section: Section,
+  path: string[],
+  out: Plain,
+  known: Set<string>,
+  sources: Map<string, string>,
+): void {
+  for (const [key, node] of Object.entries(section)) {
+    const here = [...path, key]
+    if (isField(node)) {
+      const name = envName(here)
+      known.add(name)
+      const raw = env[name]
+      if (raw !== undefined) {
+        out[key] = node.fromEnv(raw)
+        sources.set(here.join('.'), name)
+      }
+    } else {
+      const child: Plain = {}
+      collectEnv(env, node, here, child, known, sources)
+      if (Object.keys(child).length > 0) out[key] = child
+    }
+  }
+}
+
+const printable = (value: unknown, secret: boolean | undefined): string => {
+  if (secret === true) return '<redacted>'
+  if (value === undefined) return '(missing)'
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+}
+
+function validate(value: unknown, section: Section, path: string, sources: Map<string, string>): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  const sourceOf = (p: string): string => sources.get(p) ?? 'defaults'
+  if (!isPlain(value)) {
+    problems.push({
+      path: path === '' ? '(root)' : path,
+      value: printable(value, false),
+      expected: 'a mapping of settings',
+      source: sourceOf(path),
+    })
+    return problems
+  }
+  for (const key of Object.keys(value)) {
+    if (!(key in section)) {
+      const p = path === '' ? key : `${path}.${key}`
+      problems.push({
+        path: p,
+        value: printable(value[key], false),
+        expected: `no such setting (known here: ${Object.keys(section).join(', ')})`,
+        source: sourceOf(p),
+      })
+    }
+  }
+  for (const [key, node] of Object.entries(section)) {
+    const p = path === '' ? key : `${path}.${key}`
+    if (isField(node)) {
+      if (!node.valid(value[key])) {
+        problems.push({
+          path: p,
+          value: printable(value[key], node.secret),
+          expected: node.expected,
+          source: sourceOf(p),
+        })
+      }
+    } else {
+      problems.push(...validate(value[key], node, p, sources))
+    }
+  }
+  return problems
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}
+
+/** Formats problems one per line: `proxy.port = "abc" (from SPECTER_PROXY_PORT): expected an integer ...`. */
+export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
+  return problems.map((p) => `  ${p.path} = ${p.value} (from ${p.source}): expected ${p.expected}`).join('\n')
+}
+
+/** The error for a config that does not validate; `problems` lists every one of them. */
+export class ConfigInvalidError extends SpecterError {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      'SPECTER_ERR_CONFIG_INVALID',
+      `the configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${formatConfigProblems(problems)}`,
+    )
+  }
+}
+
+/**
+ * Builds the effective configuration: defaults <- configFile <- SPECTER_* env <- overrides.
+ * Throws one SPECTER_ERR_CONFIG_INVALID listing every problem; returns a deep-frozen config.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): SpecterConfig {
+  const env = options.env ?? {}
+  const cwd = options.cwd ?? '.'
+  const sources = new Map<string, string>()
+  const merged: Plain = {}
+
+  const defaultsFile = options.defaultsFile ?? defaultConfigFile()
+  const defaults = readLayer(defaultsFile)
+  if (isPlain(defaults)) mergeLayer(merged, defaults, 'defaults', sources)
+
+  const configFile = options.configFile ?? (env['SPECTER_CONFIG'] !== '' ? env['SPECTER_CONFIG'] : undefined)
+  if (configFile !== undefined) {
+    const file = resolve(cwd, configFile)
+    const layer = readLayer(file)
+    if (!isPlain(layer)) {
+      throw new ConfigInvalidError([
+        { path: '(root)', value: printable(layer, false), expected: 'a mapping of settings', source: file },
+      ])
+    }
+    mergeLayer(merged, layer, file, sources)
+  }
+
+  const fromEnv: Plain = {}
+  const known = new Set<string>()
+  const envSources = new Map<string, string>()
+  collectEnv(env, schema, [], fromEnv, known, envSources)
+  mergeLayer(merged, fromEnv, 'env', sources)
+  for (const [path, name] of envSources) sources.set(path, name)
+  const problems: ConfigProblem[] = []
+  // A misspelt variable in a known section (SPECTER_PROXY_PROT) would otherwise be silently ignored.
+  const sectionPrefixes = Object.keys(schema).map((s) => `${envName([s])}_`)
+  for (const name of Object.keys(env).sort()) {
+    if (!known.has(name) && sectionPrefixes.some((p) => name.startsWith(p))) {
+      problems.push({ path: name, value: printable(env[name], true), expected: 'no such setting', source: name })
+    }
+  }
+
+  if (options.overrides !== undefined) mergeLayer(merged, options.overrides as Plain, 'command line', sources)
+
+  problems.push(...validate(merged, schema, '', sources))
+  if (problems.length > 0) throw new ConfigInvalidError(problems)
+  return deepFreeze(merged) as unknown as SpecterConfig
+}
+
+/** The environment variable that sets a key path, e.g. ['proxy', 'upstreamTimeoutMs'] -> SPECTER_PROXY_UPSTREAM_TIMEOUT_MS. */
+export const configEnvName = (path: readonly string[]): string => envName([...path])
