@@ -1,0 +1,70 @@
+// Builds every Specter metric group in one registry, the one the admin listener exposes.
+import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client'
+import { type CaptureMetrics, type CaptureStatsSnapshot, createCaptureMetrics } from './capture-metrics.js'
+import { createDriftMetrics, type DriftMetrics, type DriftSnapshot } from './drift-metrics.js'
+import { createHttpMetrics, type ExchangeEnd, type ExchangeTiming, type HttpMetrics } from './http-metrics.js'
+import { type RouteMatcher, RouteLabels } from './route-label.js'
+import type { StatsSource } from './stats-source.js'
+import { createStoreMetrics, type StoreMetrics, type StoreStatsSnapshot } from './store-metrics.js'
+
+export const DEFAULT_MAX_ROUTES = 200
+
+const MISNAMED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+]
+
+export interface MetricsOptions {
+  /** distinct route label values before overflow into `__other__` (config metrics.maxRoutes) */
+  maxRoutes?: number
+  /** runtime template matcher (documented or inferred templates); path keys are used without one */
+  matchRoute?: RouteMatcher | undefined
+  capture?: StatsSource<CaptureStatsSnapshot> | undefined
+  store?: StatsSource<StoreStatsSnapshot> | undefined
+  drift?: StatsSource<DriftSnapshot> | undefined
+  /** Node process metrics (CPU, memory, event loop, GC); on by default */
+  processMetrics?: boolean
+  /** reported in specter_build_info */
+  version?: string
+}
+
+export interface SpecterMetrics {
+  registry: Registry
+  routes: RouteLabels
+  http: HttpMetrics
+  capture: CaptureMetrics
+  store: StoreMetrics
+  drift: DriftMetrics
+  /** the proxy's onExchangeEnd hook: records one finished exchange, never throws */
+  onExchangeEnd: (exchange: ExchangeEnd, timing: ExchangeTiming) => void
+}
+
+/**
+ * Creates all Specter metrics in `registry` (never the global one). Sources for capture, store
+ * and drift may be given now or installed later with each group's setSource.
+ */
+export function createMetrics(registry: Registry, options: MetricsOptions = {}): SpecterMetrics {
+  const routes = new RouteLabels({
+    maxRoutes: options.maxRoutes ?? DEFAULT_MAX_ROUTES,
+    matchRoute: options.matchRoute,
+  })
+  const http = createHttpMetrics(registry, routes)
+  const capture = createCaptureMetrics(registry, options.capture)
+  const store = createStoreMetrics(registry, options.store)
+  const drift = createDriftMetrics(registry, options.drift)
+  new Gauge({
+    name: 'specter_build_info',
+    help: 'Always 1; labels carry the running Specter version.',
+    labelNames: ['version'] as const,
+    registers: [registry],
+  }).set({ version: options.version ?? 'unknown' }, 1)
+  if (options.processMetrics !== false) {
+    collectDefaultMetrics({ register: registry })
+    // prom-client exports these totals as gauges; a `_total` gauge breaks Prometheus naming
+    // (promtool check metrics rejects it). The same numbers stay available per type in
+    // nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+    for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name)
+  }
+  return { registry, routes, http, capture, store, drift, onExchangeEnd: http.observe }
+}
