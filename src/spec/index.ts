@@ -12,3 +12,13 @@ export type {
   SpecResponse,
   SpecVersion,
 } from './model.js'
+export {
+  DEFAULT_SPEC_MAX_BYTES,
+  DEFAULT_SPEC_MAX_DOCUMENTS,
+  DEFAULT_SPEC_TIMEOUT_MS,
+  isUrlSource,
+  type LoadSpecOptions,
+  loadSpec,
+} from './load-spec.js'
+export { escapeToken, pointerTokens, toPointer } from './parse-document.js'
+export { type SpecWatcher, type WatchSpecOptions, watchSpec } from './watch-spec.js'

@@ -94,10 +94,10 @@ export interface SpecModel {
   operations: SpecOperation[]
   securitySchemes: Record<string, SecurityScheme>
   /**
-   * The document with every `$ref` inlined except cyclic ones (left as internal refs, or cut to {}
-   * when they point into another file): input for spec-to-spec comparison.
+   * The document as one tree: every `$ref` inlined, a cyclic one cut to `{}` (bounded in size).
+   * Input for spec-to-spec comparison; computed on demand.
    */
-  bundled: Record<string, unknown>
+  bundle: () => Record<string, unknown>
   /** 1-based line of a JSON pointer in the root document (0 when unknown) */
   lineOf: (pointer: string) => number
 }
