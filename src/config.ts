@@ -81,6 +81,13 @@ const strings = (): Field<readonly string[]> => ({
       .filter((s) => s !== ''),
 })
 
+const bool = (): Field<boolean> => ({
+  kind: 'field',
+  expected: 'true or false',
+  valid: (v): v is boolean => typeof v === 'boolean',
+  fromEnv: (raw) => (raw === 'true' ? true : raw === 'false' ? false : raw),
+})
+
 const logLevel = oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
 
 /** Every setting Specter knows. Defaults live in config/default.yaml, not here. */
@@ -102,6 +109,10 @@ export const schema = {
     host: str({ nonEmpty: true }),
     port: int(0, 65535),
     token: str({ secret: true }),
+    metricsRequireToken: bool(),
+  },
+  metrics: {
+    maxRoutes: int(1, 100_000),
   },
   capture: {
     maxBodyBytes: int(0, 1024 * 1024 * 1024),
@@ -129,6 +140,7 @@ export const schema = {
 export type SpecterConfig = Infer<typeof schema>
 export type ProxyConfig = SpecterConfig['proxy']
 export type AdminConfig = SpecterConfig['admin']
+export type MetricsConfig = SpecterConfig['metrics']
 export type CaptureConfig = SpecterConfig['capture']
 export type StoreConfig = SpecterConfig['store']
 export type SpecConfig = SpecterConfig['spec']
