@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'SPECTER_ERR_NOT_FOUND'
   | 'SPECTER_ERR_UNAUTHORIZED'
   | 'SPECTER_ERR_BAD_REQUEST'
+  | 'SPECTER_ERR_ADMIN_UNAVAILABLE'
+  | 'SPECTER_ERR_INTERNAL'
 
 export class SpecterError extends Error {
   override name = 'SpecterError'
@@ -55,3 +57,17 @@ export const specInvalid = (source: string, where: string, problem: string) =>
 
 export const harInvalid = (source: string, problem: string, cause?: unknown) =>
   new SpecterError('SPECTER_ERR_HAR_INVALID', `${source} is not importable: ${problem}`, { cause })
+
+export const unauthorized = (what: string) =>
+  new SpecterError('SPECTER_ERR_UNAUTHORIZED', `${what} needs the admin token: send Authorization: Bearer <admin.token>`)
+
+export const badRequest = (where: string, problem: string) =>
+  new SpecterError('SPECTER_ERR_BAD_REQUEST', `bad request at ${where}: ${problem}`)
+
+export const notFound = (what: string) => new SpecterError('SPECTER_ERR_NOT_FOUND', `${what} was not found`)
+
+export const adminUnavailable = (what: string, why: string) =>
+  new SpecterError('SPECTER_ERR_ADMIN_UNAVAILABLE', `${what} is not available: ${why}`)
+
+export const internalError = (where: string, cause: unknown) =>
+  new SpecterError('SPECTER_ERR_INTERNAL', `unexpected failure in ${where}; see the Specter log`, { cause })
