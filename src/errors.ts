@@ -49,6 +49,13 @@ export const storeCorrupt = (file: string, cause: unknown) =>
     },
   )
 
+export const storeUnavailable = (file: string, cause: unknown) =>
+  new SpecterError(
+    'SPECTER_ERR_STORE_UNAVAILABLE',
+    `cannot write to the database ${file} (disk full, read-only or locked); nothing of the batch was written, retry later`,
+    { cause },
+  )
+
 export const specUnreadable = (source: string, cause: unknown) =>
   new SpecterError('SPECTER_ERR_SPEC_UNREADABLE', `cannot read the published spec at ${source}`, { cause })
 
