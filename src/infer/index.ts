@@ -23,3 +23,25 @@ export {
   type SegmentClass,
   segmentsOf,
 } from './segment.js'
+export {
+  type PathPins,
+  type PathTemplate,
+  type TemplateParam,
+  type TemplatePathsOptions,
+  type TemplatingEndpoint,
+  type TemplatingResult,
+  templatePaths,
+} from './path-template.js'
+export { createRouter, matchTemplate, type PathRouter, type TemplateMatch } from './router.js'
+export {
+  DEFAULT_ENUM_EVIDENCE,
+  type EnumEvidence,
+  type JsonSchema,
+  type JsonSchemaOptions,
+  type OpenApiVersion,
+  toJsonSchema,
+} from './json-schema.js'
+export { type BuildOpenApiOptions, buildOpenApi, type OpenApiDocument } from './openapi-builder.js'
+export { toJson, toYaml } from './serialize.js'
+export { isDictionaryWord, isWordLike } from './words.js'
+export { singular, singularIdentifier } from './singular.js'

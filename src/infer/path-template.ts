@@ -1,0 +1,371 @@
+// Path templating: observed path keys (`/users/{int}`, `/posts/hello-world`) -> OpenAPI path
+// templates with named, typed parameters (`/users/{userId}`, `/posts/{postId}`).
+// Order of authority: user pins, then the published spec, then inference. Inference merges the
+// placeholder classes found at capture and collapses plain-string siblings only on structural
+// evidence (many distinct values with the same methods, sub-paths and response shapes); real
+// words, version and API prefixes and pinned literals stay literal, and literals always win
+// over a parameter at the same position (`/users/me` next to `/users/{userId}`).
+
+import { createRouter, parseTemplateSegment } from './router.js'
+import { isPrefixSegment, placeholderClass, segmentsOf } from './segment.js'
+import type { Shape } from './shape.js'
+import { singularIdentifier } from './singular.js'
+import { jaccard, propertyPaths } from './structure.js'
+import { isWordLike } from './words.js'
+
+export interface TemplatingEndpoint {
+  method: string
+  /** the path key from capture, e.g. /users/{int}/orders */
+  pathKey: string
+  /** bounded samples of raw values of placeholder segments, by segment index */
+  segments?: ReadonlyArray<{ index: number; values: readonly string[] }>
+  /** merged response body shape of successful exchanges: structural evidence */
+  responseShape?: Shape
+}
+
+export interface PathPins {
+  /** templates used as-is, before the published spec (config `paths.templates`) */
+  templates?: readonly string[]
+  /** segments that are always literal, never parameters (config `paths.literals`) */
+  literals?: readonly string[]
+}
+
+export interface TemplatePathsOptions {
+  /** the published spec's path templates (with any server prefix), matched before inference */
+  publishedTemplates?: readonly string[]
+  pins?: PathPins
+}
+
+export interface TemplateParam {
+  name: string
+  /** segment index in the template (0 is the first segment after the leading slash) */
+  index: number
+  type: 'integer' | 'string'
+  format?: 'uuid' | 'date'
+}
+
+export interface PathTemplate {
+  template: string
+  source: 'pinned' | 'published' | 'inferred'
+  params: TemplateParam[]
+  /** the observed path keys mapped to this template, sorted */
+  pathKeys: string[]
+}
+
+export interface TemplatingResult {
+  /** sorted by template */
+  templates: PathTemplate[]
+  /** the template of each input endpoint, in input order */
+  endpointTemplates: string[]
+}
+
+/** Literal siblings needed before non-word values are collapsed into one parameter. */
+const MIN_SIBLINGS = 5
+/** ...when a parameter with the same structure already sits at that position. */
+const MIN_SIBLINGS_NEXT_TO_PARAM = 3
+/** Siblings needed before dictionary words are collapsed (`/tags/python`, `/tags/rust`, ...). */
+const MIN_WORD_SIBLINGS = 8
+const SIMILAR_PATTERNS = 0.5
+const SIMILAR_SHAPES = 0.6
+const TIGHT_SHAPES = 0.9
+const VAR = '\u0000var'
+
+interface TNode {
+  /** literal text, or VAR */
+  label: string
+  children: Map<string, TNode>
+  /** endpoints ending here (input indices) */
+  endpoints: number[]
+}
+
+interface ChildInfo {
+  node: TNode
+  patterns: Set<string>
+  /** method -> property paths of the responses of endpoints ending at this child */
+  direct: Map<string, Set<string>>
+}
+
+function newNode(label: string): TNode {
+  return { label, children: new Map(), endpoints: [] }
+}
+
+function mergeInto(target: TNode, source: TNode): void {
+  target.endpoints.push(...source.endpoints)
+  for (const [key, child] of source.children) {
+    const existing = target.children.get(key)
+    if (existing === undefined) target.children.set(key, child)
+    else mergeInto(existing, child)
+  }
+}
+
+function patternSegment(segment: string): string {
+  return placeholderClass(segment) !== undefined || !isWordLike(segment) ? '*' : segment.toLowerCase()
+}
+
+function childInfo(node: TNode, endpoints: readonly TemplatingEndpoint[], index: number): ChildInfo {
+  const patterns = new Set<string>()
+  const direct = new Map<string, Set<string>>()
+  const visit = (n: TNode): void => {
+    for (const i of n.endpoints) {
+      const e = endpoints[i] as TemplatingEndpoint
+      const rest = segmentsOf(e.pathKey).slice(index + 1)
+      patterns.add(`${e.method} /${rest.map(patternSegment).join('/')}`)
+      if (rest.length === 0) {
+        const paths = propertyPaths(e.responseShape)
+        const prev = direct.get(e.method)
+        if (prev === undefined) direct.set(e.method, paths)
+        else for (const p of paths) prev.add(p)
+      }
+    }
+    for (const c of n.children.values()) visit(c)
+  }
+  visit(node)
+  return { node, patterns, direct }
+}
+
+/** Similarity of two siblings: 0 (unrelated), 1 (similar), 2 (tight: same responses, non-empty). */
+function similarity(a: ChildInfo, b: ChildInfo): 0 | 1 | 2 {
+  if (jaccard(a.patterns, b.patterns) < SIMILAR_PATTERNS) return 0
+  let compared = 0
+  let tight = true
+  for (const [method, pa] of a.direct) {
+    const pb = b.direct.get(method)
+    if (pb === undefined) continue
+    compared++
+    const j = jaccard(pa, pb)
+    if (j < SIMILAR_SHAPES) return 0
+    if (j < TIGHT_SHAPES || pa.size <= 1) tight = false
+  }
+  return compared > 0 && tight ? 2 : 1
+}
+
+class Templater {
+  readonly endpoints: readonly TemplatingEndpoint[]
+  readonly literalPins: ReadonlySet<string>
+
+  constructor(endpoints: readonly TemplatingEndpoint[], literalPins: ReadonlySet<string>) {
+    this.endpoints = endpoints
+    this.literalPins = literalPins
+  }
+
+  /** Collapses sibling literals into parameters where the evidence says so, top-down; `depth` is the node's segment index. */
+  process(node: TNode, depth: number, inPrefix: boolean): void {
+    const literals: ChildInfo[] = []
+    for (const [key, child] of [...node.children].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
+      if (key === VAR) continue
+      if (this.literalPins.has(key)) continue
+      if (inPrefix && isPrefixSegment(key)) continue
+      literals.push(childInfo(child, this.endpoints, depth + 1))
+    }
+    const variable = node.children.get(VAR)
+    const varInfo = variable === undefined ? undefined : childInfo(variable, this.endpoints, depth + 1)
+
+    // Greedy clustering in sorted order against each cluster's first member: deterministic.
+    const clusters: Array<{ members: ChildInfo[]; tight: boolean }> = []
+    for (const info of literals) {
+      let placed = false
+      for (const cluster of clusters) {
+        const s = similarity(cluster.members[0] as ChildInfo, info)
+        if (s === 0) continue
+        cluster.members.push(info)
+        if (s !== 2) cluster.tight = false
+        placed = true
+        break
+      }
+      if (!placed) clusters.push({ members: [info], tight: true })
+    }
+
+    const collapse: TNode[] = []
+    for (const { members, tight } of clusters) {
+      const words = members.filter((m) => isWordLike(m.node.label))
+      const others = members.filter((m) => !isWordLike(m.node.label))
+      const nextToParam = varInfo !== undefined && similarity(varInfo, members[0] as ChildInfo) !== 0
+      const wordsGo = words.length > others.length && members.length >= MIN_WORD_SIBLINGS && tight
+      const othersGo = wordsGo || others.length >= (nextToParam ? MIN_SIBLINGS_NEXT_TO_PARAM : MIN_SIBLINGS)
+      if (othersGo) for (const m of others) collapse.push(m.node)
+      if (wordsGo) for (const m of words) collapse.push(m.node)
+    }
+
+    if (collapse.length > 0) {
+      let target = variable
+      if (target === undefined) {
+        target = newNode(VAR)
+        node.children.set(VAR, target)
+      }
+      for (const c of collapse) {
+        node.children.delete(c.label)
+        mergeInto(target, c)
+      }
+    }
+
+    for (const [key, child] of node.children) {
+      this.process(child, depth + 1, inPrefix && key !== VAR && isPrefixSegment(key))
+    }
+  }
+}
+
+function nameParams(segments: readonly string[]): Array<string | undefined> {
+  const used = new Set<string>()
+  const names: Array<string | undefined> = []
+  let lastLiteral = ''
+  for (const seg of segments) {
+    if (seg !== VAR && !seg.startsWith('{date:')) {
+      names.push(undefined)
+      lastLiteral = seg
+      continue
+    }
+    const isDate = seg !== VAR
+    const base = isDate ? 'date' : `${singularIdentifier(lastLiteral) || ''}Id`.replace(/^Id$/, 'id')
+    let name = base
+    for (let k = 2; used.has(name); k++) name = `${base}${k}`
+    used.add(name)
+    names.push(name)
+  }
+  return names
+}
+
+/** Types a parameter from what was seen at its position: classes of placeholders and raw values. */
+function paramType(seen: readonly string[]): Pick<TemplateParam, 'type' | 'format'> {
+  if (seen.length > 0 && seen.every((s) => s === '{int}')) return { type: 'integer' }
+  if (seen.length > 0 && seen.every((s) => s === '{uuid}')) return { type: 'string', format: 'uuid' }
+  if (seen.length > 0 && seen.every((s) => s === '{date}')) return { type: 'string', format: 'date' }
+  return { type: 'string' }
+}
+
+function normaliseWithPins(e: TemplatingEndpoint, literalPins: ReadonlySet<string>): string {
+  if (literalPins.size === 0 || e.segments === undefined) return e.pathKey
+  const segs = segmentsOf(e.pathKey)
+  let changed = false
+  for (const sample of e.segments) {
+    const only = sample.values.length === 1 ? (sample.values[0] as string) : undefined
+    if (only !== undefined && literalPins.has(only) && placeholderClass(segs[sample.index] ?? '') !== undefined) {
+      // A pinned literal captured as a placeholder (`2024` -> `{int}`): stored data is re-read with the pin.
+      segs[sample.index] = only
+      changed = true
+    }
+  }
+  return changed ? `/${segs.join('/')}` : e.pathKey
+}
+
+/**
+ * Derives path templates for observed endpoints. Pure and deterministic: the same endpoints
+ * (in any order) and options give the same templates.
+ */
+export function templatePaths(
+  endpoints: readonly TemplatingEndpoint[],
+  options: TemplatePathsOptions = {},
+): TemplatingResult {
+  const literalPins = new Set(options.pins?.literals ?? [])
+  const keyed = endpoints.map((e) => {
+    const pathKey = normaliseWithPins(e, literalPins)
+    return pathKey === e.pathKey ? e : { ...e, pathKey }
+  })
+  const pinRouter = createRouter(options.pins?.templates ?? [])
+  const specRouter = createRouter(options.publishedTemplates ?? [])
+
+  const endpointTemplates: string[] = new Array<string>(keyed.length).fill('')
+  const sources = new Map<string, PathTemplate['source']>()
+  const root = newNode('')
+  // Stable order of insertion does not matter for the trie, but keeps everything below deterministic.
+  const order = keyed.map((_, i) => i).sort((a, b) => compareEndpoints(keyed[a], keyed[b]))
+  for (const i of order) {
+    const e = keyed[i] as TemplatingEndpoint
+    const pinned = pinRouter.match(e.pathKey)
+    if (pinned !== undefined) {
+      endpointTemplates[i] = pinned.template
+      sources.set(pinned.template, 'pinned')
+      continue
+    }
+    const published = specRouter.match(e.pathKey)
+    if (published !== undefined) {
+      endpointTemplates[i] = published.template
+      if (!sources.has(published.template)) sources.set(published.template, 'published')
+      continue
+    }
+    let node = root
+    for (const seg of segmentsOf(e.pathKey)) {
+      const key = placeholderClass(seg) === undefined ? seg : VAR
+      let next = node.children.get(key)
+      if (next === undefined) {
+        next = newNode(key)
+        node.children.set(key, next)
+      }
+      node = next
+    }
+    node.endpoints.push(i)
+  }
+
+  new Templater(keyed, literalPins).process(root, -1, true)
+
+  // Name the parameters of every inferred template from the final trie.
+  const walk = (node: TNode, labels: string[]): void => {
+    if (node.endpoints.length > 0) {
+      const template = inferredTemplate(labels, node.endpoints, keyed)
+      for (const i of node.endpoints) endpointTemplates[i] = template
+      if (!sources.has(template)) sources.set(template, 'inferred')
+    }
+    for (const [key, child] of node.children) walk(child, [...labels, key])
+  }
+  walk(root, [])
+
+  const byTemplate = new Map<string, number[]>()
+  endpointTemplates.forEach((t, i) => {
+    const list = byTemplate.get(t)
+    if (list === undefined) byTemplate.set(t, [i])
+    else list.push(i)
+  })
+  const templates: PathTemplate[] = []
+  for (const [template, indices] of byTemplate) {
+    templates.push({
+      template,
+      source: sources.get(template) ?? 'inferred',
+      params: templateParams(template, indices, keyed),
+      pathKeys: [...new Set(indices.map((i) => (endpoints[i] as TemplatingEndpoint).pathKey))].sort(),
+    })
+  }
+  templates.sort((a, b) => (a.template < b.template ? -1 : a.template > b.template ? 1 : 0))
+  return { templates, endpointTemplates }
+}
+
+function compareEndpoints(a: TemplatingEndpoint | undefined, b: TemplatingEndpoint | undefined): number {
+  const ka = `${a?.pathKey} ${a?.method}`
+  const kb = `${b?.pathKey} ${b?.method}`
+  return ka < kb ? -1 : ka > kb ? 1 : 0
+}
+
+function inferredTemplate(
+  labels: readonly string[],
+  indices: readonly number[],
+  keyed: readonly TemplatingEndpoint[],
+): string {
+  // A variable is a date only when every value under it was a date.
+  const marked = labels.map((label, pos) => {
+    if (label !== VAR) return label
+    const allDates = indices.every((i) => segmentsOf((keyed[i] as TemplatingEndpoint).pathKey)[pos] === '{date}')
+    return allDates ? '{date:}' : VAR
+  })
+  const names = nameParams(marked)
+  return `/${marked.map((label, pos) => (names[pos] === undefined ? label : `{${names[pos]}}`)).join('/')}`
+}
+
+function templateParams(
+  template: string,
+  indices: readonly number[],
+  keyed: readonly TemplatingEndpoint[],
+): TemplateParam[] {
+  const segs = segmentsOf(template).map(parseTemplateSegment)
+  const params: TemplateParam[] = []
+  segs.forEach((seg, index) => {
+    if (seg.kind === 'literal') return
+    if (seg.kind === 'mixed') {
+      for (const p of seg.parts) if (typeof p !== 'string') params.push({ name: p.name, index, type: 'string' })
+      return
+    }
+    const seen = indices.map((i) => segmentsOf((keyed[i] as TemplatingEndpoint).pathKey)[index] ?? '')
+    const typed = paramType(seen)
+    const param: TemplateParam = { name: seg.name, index, type: typed.type }
+    if (typed.format !== undefined) param.format = typed.format
+    params.push(param)
+  })
+  return params
+}
