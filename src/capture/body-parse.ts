@@ -1,0 +1,119 @@
+// A decoded body -> its summary by media type: JSON (and +json) to a shape, forms and
+// multipart to an object shape of field names, text and everything else to a kind only.
+// Values are parsed in memory for the shape and dropped; nothing here keeps them.
+import { isUtf8 } from 'node:buffer'
+import { type Shape, shapeOf } from '../infer/index.js'
+import { type MediaType, mediaClassOf } from './media-type.js'
+import { markFileFields, multipartFields } from './multipart.js'
+import type { BodyKind } from './observation.js'
+import type { ObserveOptions } from './options.js'
+import { parseFields } from './query.js'
+import { closeTruncatedJson } from './truncated-json.js'
+import { guardedClassify } from './value-classify.js'
+
+export type ParseError = 'invalid-json' | 'invalid-utf8' | 'incomplete-json' | 'invalid-multipart'
+
+export interface ParsedBody {
+  kind: BodyKind
+  shape?: Shape
+  error?: ParseError
+  /** the body could only be read in part (it was cut, and closed for parsing) */
+  partial?: boolean
+  /** the parsed value, kept only long enough to build a redacted example */
+  value?: unknown
+}
+
+const UTF8_BOM = '\uFEFF'
+
+function utf8Text(bytes: Buffer, truncated: boolean): string | undefined {
+  if (isUtf8(bytes)) return bytes.toString('utf8')
+  if (!truncated) return undefined
+  // A cut copy may end inside a multi-byte sequence: drop up to three trailing bytes.
+  for (let drop = 1; drop <= 3 && drop < bytes.length; drop++) {
+    const head = bytes.subarray(0, bytes.length - drop)
+    if (isUtf8(head)) return head.toString('utf8')
+  }
+  return undefined
+}
+
+function firstNonSpace(bytes: Buffer): number {
+  const end = Math.min(bytes.length, 64)
+  for (let i = 0; i < end; i++) {
+    const c = bytes[i] as number
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return c
+  }
+  return -1
+}
+
+function parseJson(bytes: Buffer, truncated: boolean, options: ObserveOptions, keepValue: boolean): ParsedBody {
+  let text = utf8Text(bytes, truncated)
+  if (text === undefined) return { kind: 'invalid', error: 'invalid-utf8' }
+  if (text.startsWith(UTF8_BOM)) text = text.slice(1)
+  let value: unknown
+  let partial = false
+  try {
+    value = JSON.parse(text)
+  } catch {
+    const closed = truncated ? closeTruncatedJson(text) : undefined
+    if (closed === undefined)
+      return truncated ? { kind: 'json', error: 'incomplete-json' } : { kind: 'invalid', error: 'invalid-json' }
+    try {
+      value = JSON.parse(closed)
+      partial = true
+    } catch {
+      return { kind: 'json', error: 'incomplete-json' }
+    }
+  }
+  const shape = shapeOf(value, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
+  const out: ParsedBody = { kind: 'json', shape }
+  if (partial) out.partial = true
+  if (keepValue) out.value = value
+  return out
+}
+
+/**
+ * Parses a decoded body by its media type. `truncated` says the bytes are a prefix of the body.
+ * Never throws on any input.
+ */
+export function parseBody(
+  bytes: Buffer,
+  media: MediaType,
+  truncated: boolean,
+  options: ObserveOptions,
+  keepValue: boolean,
+): ParsedBody {
+  let cls = mediaClassOf(media.essence)
+  if (cls === 'unknown') {
+    // No content type: JSON is sniffed from its first byte, anything else stays opaque.
+    const c = firstNonSpace(bytes)
+    cls = c === 0x7b || c === 0x5b ? 'json' : 'binary'
+  }
+  switch (cls) {
+    case 'json':
+      return parseJson(bytes, truncated, options, keepValue)
+    case 'form': {
+      const { record } = parseFields(bytes.toString('utf8'), options.maxFields)
+      const shape = shapeOf(record, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
+      const out: ParsedBody = { kind: 'form', shape }
+      if (keepValue) out.value = record
+      return out
+    }
+    case 'multipart': {
+      if (media.boundary === undefined) return { kind: 'invalid', error: 'invalid-multipart' }
+      const fields = multipartFields(bytes, media.boundary, options.maxParts)
+      const record = Object.create(null) as Record<string, unknown>
+      for (const f of fields) {
+        if (!Object.hasOwn(record, f.name)) record[f.name] = ''
+        else if (Array.isArray(record[f.name])) (record[f.name] as unknown[]).push('')
+        else record[f.name] = ['', '']
+      }
+      const shape = shapeOf(record, { limits: options.shapeLimits })
+      markFileFields(shape, fields)
+      return { kind: 'multipart', shape }
+    }
+    case 'text':
+      return { kind: 'text' }
+    default:
+      return { kind: 'binary' }
+  }
+}

@@ -1,0 +1,133 @@
+// One exchange -> one observation: method, host, path key, query, header names, credential
+// facts, body shapes, a keyed client hash and (when the store asks) redacted examples.
+// Pure apart from zlib and the HMAC; runs off the request path, in the capture's flush loop.
+import { pathKeyOf, type Shape, shapeOf } from '../infer/index.js'
+import { authFacts } from './auth.js'
+import { type BodyParseResult, summarizeBody } from './body-summary.js'
+import { clientKeyOf } from './client-key.js'
+import type { Exchange, RawHeaders } from './exchange.js'
+import { headerShape } from './headers.js'
+import { mediaTypeOf } from './media-type.js'
+import type { Observation } from './observation.js'
+import { DEFAULT_OBSERVE_OPTIONS, type ObserveOptions } from './options.js'
+import { parseFields } from './query.js'
+import { redactExample } from './redact-example.js'
+import { guardedClassify } from './value-classify.js'
+
+const MAX_HOST_LENGTH = 255
+const MAX_METHOD_LENGTH = 32
+const MAX_SEGMENTS = 64
+const METHOD = /^[A-Z][A-Z0-9_-]{0,31}$/
+// Segment values kept for ID analysis: hex longer than this reads more like a key than an id.
+const MAX_KEPT_VALUE_LENGTH = 36
+
+function first(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value) ?? ''
+}
+
+/** Splits a request target into path and query, accepting the absolute form of RFC 9112 §3.2.2. */
+export function splitTarget(url: string): { path: string; search: string } {
+  let target = url
+  if (!target.startsWith('/')) {
+    const scheme = target.indexOf('://')
+    if (scheme !== -1) {
+      const slash = target.indexOf('/', scheme + 3)
+      target = slash === -1 ? '/' : target.slice(slash)
+    } else if (target !== '*') {
+      target = `/${target}`
+    }
+  }
+  const hash = target.indexOf('#')
+  if (hash !== -1) target = target.slice(0, hash)
+  const q = target.indexOf('?')
+  return q === -1 ? { path: target, search: '' } : { path: target.slice(0, q), search: target.slice(q + 1) }
+}
+
+/** The path with overlong or overdeep tails folded into one `{str}` segment, so keys stay bounded. */
+export function boundedPath(path: string, maxLength: number): string {
+  let p = path.length > maxLength ? path.slice(0, maxLength) : path
+  let folded = p.length < path.length
+  let segments = 0
+  for (let i = 0; i < p.length; i++) {
+    if (p.charCodeAt(i) === 47 && ++segments > MAX_SEGMENTS) {
+      p = p.slice(0, i)
+      folded = true
+      break
+    }
+  }
+  if (!folded) return p
+  const lastSlash = p.lastIndexOf('/')
+  return `${lastSlash <= 0 ? '' : p.slice(0, lastSlash)}/{str}`
+}
+
+function hostOf(headers: RawHeaders): string {
+  const host = first(headers.host).slice(0, MAX_HOST_LENGTH).toLowerCase()
+  // Hosts are attacker-controlled: anything beyond the characters of RFC 3986 reg-name/IP-literal
+  // and a port is not kept.
+  return /^[a-z0-9._~:[\]-]*$/.test(host) ? host : ''
+}
+
+function withOptions(options: Partial<ObserveOptions>): ObserveOptions {
+  return { ...DEFAULT_OBSERVE_OPTIONS, ...options }
+}
+
+/**
+ * The observation of one exchange. Never throws on hostile input: undecodable or unparseable
+ * bodies are recorded with kind 'invalid' and an error, and cut ones are marked truncated.
+ */
+export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {}): Observation {
+  const o = withOptions(options)
+  const method = exchange.method.slice(0, MAX_METHOD_LENGTH).toUpperCase()
+  const { path, search } = splitTarget(exchange.url)
+  const { pathKey, values } = pathKeyOf(boundedPath(path, o.maxPathLength))
+  const fields = parseFields(search, o.maxFields)
+  const classify = guardedClassify(o.classify)
+  const query: Shape = shapeOf(fields.record, { limits: o.shapeLimits, classify })
+  const auth = authFacts(exchange.requestHeaders, fields.record)
+  const wantExample = o.wantExample(method, pathKey, exchange.status)
+  const reqMedia = mediaTypeOf(exchange.requestHeaders['content-type'])
+  const resMedia = mediaTypeOf(exchange.responseHeaders['content-type'])
+  const request: BodyParseResult = summarizeBody(
+    exchange.requestBody,
+    exchange.requestHeaders['content-encoding'],
+    reqMedia,
+    exchange.outcome === 'aborted',
+    o,
+    wantExample,
+  )
+  const response: BodyParseResult = summarizeBody(
+    exchange.responseBody,
+    exchange.responseHeaders['content-encoding'],
+    resMedia,
+    exchange.outcome !== 'ok',
+    o,
+    wantExample,
+  )
+  const observation: Observation = {
+    timeMs: exchange.startMs,
+    method: METHOD.test(method) ? method : 'OTHER',
+    host: hostOf(exchange.requestHeaders),
+    pathKey,
+    segmentValues: values.filter(([, v]) => v.length <= MAX_KEPT_VALUE_LENGTH),
+    query,
+    requestHeaders: headerShape(exchange.requestHeaders, o.maxHeaderNames),
+    responseHeaders: headerShape(exchange.responseHeaders, o.maxHeaderNames),
+    auth: auth.facts,
+    requestContentType: reqMedia.essence,
+    requestBody: request.summary,
+    status: exchange.status,
+    outcome: exchange.outcome,
+    responseContentType: resMedia.essence,
+    responseBody: response.summary,
+    durationMs: Math.max(0, exchange.endMs - exchange.startMs),
+    clientKey: clientKeyOf(o.clientKeySalt, auth.credential, exchange.clientAddress),
+  }
+  if (wantExample) {
+    const redact = { maxChars: o.maxExampleChars, classify: o.classify }
+    const example: { request?: string; response?: string } = {}
+    if (request.value !== undefined) example.request = redactExample(request.value, redact)
+    if (response.value !== undefined) example.response = redactExample(response.value, redact)
+    if (example.request !== undefined || example.response !== undefined) observation.example = example
+  }
+  return observation
+}

@@ -1,0 +1,38 @@
+// The value classifier every name/value shape goes through: secret field names are tagged
+// 'secret' so their values are never kept, then the configured classifier (PII tags) runs,
+// then credential-looking values are tagged 'token'. A tagged value is never an enum candidate.
+import type { ObserveOptions } from './options.js'
+import { isSecretField } from './secret-names.js'
+
+/** Wraps the configured classifier with the secret-name and token-value guards. */
+export function guardedClassify(
+  classify: ObserveOptions['classify'],
+): (key: string | undefined, value: string) => string | undefined {
+  return (key, value) => {
+    if (key !== undefined && isSecretField(key)) return 'secret'
+    const tag = classify(key, value)
+    if (tag !== undefined) return tag
+    return looksLikeToken(value) ? 'token' : undefined
+  }
+}
+
+const JWT = /^eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./
+const TOKEN_CHARS = /^[A-Za-z0-9_.~+/=-]{16,512}$/
+
+/** A credential-like value: a JWT, or a long run of mixed letters and digits with no spaces. */
+export function looksLikeToken(value: string): boolean {
+  const len = value.length
+  if (len < 16 || len > 512) return false
+  if (JWT.test(value)) return true
+  if (!TOKEN_CHARS.test(value)) return false
+  let digits = 0
+  let upper = 0
+  let lower = 0
+  for (let i = 0; i < len; i++) {
+    const c = value.charCodeAt(i)
+    if (c >= 48 && c <= 57) digits++
+    else if (c >= 65 && c <= 90) upper++
+    else if (c >= 97 && c <= 122) lower++
+  }
+  return digits > 0 && upper + lower > 0 && digits + upper + lower >= len * 0.75
+}
