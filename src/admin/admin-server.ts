@@ -114,7 +114,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const app: FastifyInstance = Fastify({
     logger: false,
     bodyLimit: 16 * 1024,
-    maxParamLength: 64,
+    routerOptions: { maxParamLength: 64 },
     // Errors raised before routing (a malformed URL, bad percent-encoding) get the same coded body.
     frameworkErrors: (err, _request, reply) => {
       sendError(reply, badRequest('the request URL', err.message.slice(0, 200)), 400)
