@@ -6,7 +6,7 @@
 // words, version and API prefixes and pinned literals stay literal, and literals always win
 // over a parameter at the same position (`/users/me` next to `/users/{userId}`).
 
-import { createRouter, parseTemplateSegment } from './router.js'
+import { createRouter, parseTemplateSegment, type TemplateMatch } from './router.js'
 import { isPrefixSegment, placeholderClass, segmentsOf } from './segment.js'
 import type { Shape } from './shape.js'
 import { singularIdentifier } from './singular.js'
@@ -80,9 +80,10 @@ interface TNode {
 
 interface ChildInfo {
   node: TNode
-  patterns: Set<string>
-  /** method -> property paths of the responses of endpoints ending at this child */
-  direct: Map<string, Set<string>>
+  /** abstract sub-paths below the sibling ('' for the sibling itself) */
+  paths: Set<string>
+  /** property paths of the sibling's own successful responses, all methods */
+  props: Set<string>
 }
 
 function newNode(label: string): TNode {
@@ -98,45 +99,75 @@ function mergeInto(target: TNode, source: TNode): void {
   }
 }
 
-function patternSegment(segment: string): string {
-  return placeholderClass(segment) !== undefined || !isWordLike(segment) ? '*' : segment.toLowerCase()
+interface Suffix {
+  method: string
+  rest: string[]
+  shape: Shape | undefined
 }
 
-function childInfo(node: TNode, endpoints: readonly TemplatingEndpoint[], index: number): ChildInfo {
-  const patterns = new Set<string>()
-  const direct = new Map<string, Set<string>>()
+function suffixesOf(node: TNode, endpoints: readonly TemplatingEndpoint[], index: number): Suffix[] {
+  const out: Suffix[] = []
   const visit = (n: TNode): void => {
     for (const i of n.endpoints) {
       const e = endpoints[i] as TemplatingEndpoint
-      const rest = segmentsOf(e.pathKey).slice(index + 1)
-      patterns.add(`${e.method} /${rest.map(patternSegment).join('/')}`)
-      if (rest.length === 0) {
-        const paths = propertyPaths(e.responseShape)
-        const prev = direct.get(e.method)
-        if (prev === undefined) direct.set(e.method, paths)
-        else for (const p of paths) prev.add(p)
-      }
+      out.push({ method: e.method, rest: segmentsOf(e.pathKey).slice(index + 1), shape: e.responseShape })
     }
     for (const c of n.children.values()) visit(c)
   }
   visit(node)
-  return { node, patterns, direct }
+  return out
 }
 
-/** Similarity of two siblings: 0 (unrelated), 1 (similar), 2 (tight: same responses, non-empty). */
+/**
+ * Sibling fingerprints: the method and sub-path of every endpoint below each sibling, where a
+ * literal is kept only when it occurs below at least two siblings (`issues` under every owner),
+ * and the property paths of each sibling's own responses.
+ */
+function childInfos(nodes: readonly TNode[], endpoints: readonly TemplatingEndpoint[], index: number): ChildInfo[] {
+  const suffixes = nodes.map((n) => suffixesOf(n, endpoints, index))
+  const owners = new Map<string, Set<number>>()
+  suffixes.forEach((list, k) => {
+    for (const { rest } of list) {
+      rest.forEach((seg, offset) => {
+        const key = `${offset}/${seg}`
+        const set = owners.get(key) ?? new Set<number>()
+        set.add(k)
+        owners.set(key, set)
+      })
+    }
+  })
+  return nodes.map((node, k) => {
+    const paths = new Set<string>()
+    const props = new Set<string>()
+    for (const { rest, shape } of suffixes[k] as Suffix[]) {
+      const abstract = rest.map((seg, offset) =>
+        placeholderClass(seg) === undefined && (owners.get(`${offset}/${seg}`)?.size ?? 0) >= 2 ? seg : '*',
+      )
+      paths.add(`/${abstract.join('/')}`)
+      if (rest.length === 0) for (const p of propertyPaths(shape)) props.add(p)
+    }
+    return { node, paths, props }
+  })
+}
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0
+  let common = 0
+  for (const x of a) if (b.has(x)) common++
+  return common / Math.min(a.size, b.size)
+}
+
+/**
+ * Similarity of a sibling to a cluster: 0 (unrelated), 1 (similar), 2 (tight: the same
+ * non-trivial responses). Sub-paths must overlap; responses, when both have some, must share
+ * most property paths whatever the method (a GET and a PATCH of one resource return the same).
+ */
 function similarity(a: ChildInfo, b: ChildInfo): 0 | 1 | 2 {
-  if (jaccard(a.patterns, b.patterns) < SIMILAR_PATTERNS) return 0
-  let compared = 0
-  let tight = true
-  for (const [method, pa] of a.direct) {
-    const pb = b.direct.get(method)
-    if (pb === undefined) continue
-    compared++
-    const j = jaccard(pa, pb)
-    if (j < SIMILAR_SHAPES) return 0
-    if (j < TIGHT_SHAPES || pa.size <= 1) tight = false
-  }
-  return compared > 0 && tight ? 2 : 1
+  if (overlap(a.paths, b.paths) < SIMILAR_PATTERNS) return 0
+  if (a.props.size === 0 || b.props.size === 0) return 1
+  const j = jaccard(a.props, b.props)
+  if (j < SIMILAR_SHAPES) return 0
+  return j >= TIGHT_SHAPES && a.props.size > 1 ? 2 : 1
 }
 
 class Templater {
@@ -150,36 +181,43 @@ class Templater {
 
   /** Collapses sibling literals into parameters where the evidence says so, top-down; `depth` is the node's segment index. */
   process(node: TNode, depth: number, inPrefix: boolean): void {
-    const literals: ChildInfo[] = []
+    const candidates: TNode[] = []
     for (const [key, child] of [...node.children].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
       if (key === VAR) continue
       if (this.literalPins.has(key)) continue
       if (inPrefix && isPrefixSegment(key)) continue
-      literals.push(childInfo(child, this.endpoints, depth + 1))
+      candidates.push(child)
     }
     const variable = node.children.get(VAR)
-    const varInfo = variable === undefined ? undefined : childInfo(variable, this.endpoints, depth + 1)
+    const infos = childInfos(variable === undefined ? candidates : [...candidates, variable], this.endpoints, depth + 1)
+    const literals = infos.slice(0, candidates.length)
+    const varInfo = variable === undefined ? undefined : infos[candidates.length]
 
     // Greedy clustering in sorted order against each cluster's first member: deterministic.
-    const clusters: Array<{ members: ChildInfo[]; tight: boolean }> = []
+    const clusters: Array<{ members: ChildInfo[]; tight: boolean; union: ChildInfo }> = []
     for (const info of literals) {
       let placed = false
       for (const cluster of clusters) {
-        const s = similarity(cluster.members[0] as ChildInfo, info)
+        const s = similarity(cluster.union, info)
         if (s === 0) continue
         cluster.members.push(info)
+        for (const p of info.paths) cluster.union.paths.add(p)
+        for (const p of info.props) cluster.union.props.add(p)
         if (s !== 2) cluster.tight = false
         placed = true
         break
       }
-      if (!placed) clusters.push({ members: [info], tight: true })
+      if (!placed) {
+        const union = { node: info.node, paths: new Set(info.paths), props: new Set(info.props) }
+        clusters.push({ members: [info], tight: true, union })
+      }
     }
 
     const collapse: TNode[] = []
-    for (const { members, tight } of clusters) {
+    for (const { members, tight, union } of clusters) {
       const words = members.filter((m) => isWordLike(m.node.label))
       const others = members.filter((m) => !isWordLike(m.node.label))
-      const nextToParam = varInfo !== undefined && similarity(varInfo, members[0] as ChildInfo) !== 0
+      const nextToParam = varInfo !== undefined && similarity(varInfo, union) !== 0
       const wordsGo = words.length > others.length && members.length >= MIN_WORD_SIBLINGS && tight
       const othersGo = wordsGo || others.length >= (nextToParam ? MIN_SIBLINGS_NEXT_TO_PARAM : MIN_SIBLINGS)
       if (othersGo) for (const m of others) collapse.push(m.node)
@@ -270,13 +308,16 @@ export function templatePaths(
   const order = keyed.map((_, i) => i).sort((a, b) => compareEndpoints(keyed[a], keyed[b]))
   for (const i of order) {
     const e = keyed[i] as TemplatingEndpoint
-    const pinned = pinRouter.match(e.pathKey)
+    // A pinned literal is never matched by a template parameter.
+    const usable = (m: TemplateMatch | undefined) =>
+      m !== undefined && !Object.values(m.params).some((v) => literalPins.has(v)) ? m : undefined
+    const pinned = usable(pinRouter.match(e.pathKey))
     if (pinned !== undefined) {
       endpointTemplates[i] = pinned.template
       sources.set(pinned.template, 'pinned')
       continue
     }
-    const published = specRouter.match(e.pathKey)
+    const published = usable(specRouter.match(e.pathKey))
     if (published !== undefined) {
       endpointTemplates[i] = published.template
       if (!sources.has(published.template)) sources.set(published.template, 'published')

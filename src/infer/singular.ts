@@ -27,6 +27,11 @@ const IRREGULAR: Readonly<Record<string, string>> = {
   buses: 'bus',
   statuses: 'status',
   aliases: 'alias',
+  canvases: 'canvas',
+  menus: 'menu',
+  emojis: 'emoji',
+  kudos: 'kudos',
+  chaos: 'chaos',
   viruses: 'virus',
   bases: 'base',
   cases: 'case',
@@ -67,7 +72,7 @@ const IRREGULAR: Readonly<Record<string, string>> = {
 }
 
 // Words ending in -s that are already singular.
-const SINGULAR_S = /(ss|us|is|os|as|ics|sms|dns|gps|ssl|tls)$/
+const SINGULAR_S = /(ss|us|is|ics|sms|dns|gps)$/
 
 /** The singular of one lower-case English word (best effort, deterministic). */
 export function singular(word: string): string {

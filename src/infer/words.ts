@@ -114,6 +114,8 @@ tomorrow tonight tooth town toy travel tree true try tuesday turn twelve twenty 
 village voice wait walk wall want war warm wash water wave way we wear wedding wednesday well west wet what wheel when
 where white who why wide wife wild will win wind wine winter wise with without woman wood wool world worry wrong yard
 yellow yes yesterday you young zero
+flush restart rebuild reindex resend recalculate reprocess unarchive unpublish unassign reopen rerun retrigger
+resync deactivate reactivate regenerate rollback checkpoint healthz livez readyz whoami
 android cli cloudflare cpu csrf css dev disk docker github gitlab gpu graphql grpc ios iot java javascript jwt k8s
 kubernetes linux mac macos npm openapi os pypi python ram react redis rss ruby rust saml sdk sms sql ssh sso ssl svg
 swagger tcp tls udp ui uri url ux vpn websocket windows xml yaml

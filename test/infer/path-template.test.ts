@@ -1,0 +1,238 @@
+import { describe, expect, test } from 'vitest'
+import { templatePaths } from '../../src/infer/index.js'
+import { endpointsFrom, type Request, templatesOf } from './build-endpoints.js'
+
+const user = (id: number) => ({ id, name: `n${id}`, email: `u${id}@example.com` })
+const post = (slug: string) => ({ slug, title: 'T', body: 'B', publishedAt: '2024-01-01T00:00:00Z' })
+const SLUGS = [
+  'hello-world',
+  'my-first-post',
+  'summer-sale',
+  'why-we-moved',
+  'release-notes',
+  'a-day-at-the-beach',
+  'building-things',
+  'quiet-morning',
+  'on-writing',
+  'small-steps',
+]
+const USERNAMES = ['octocat', 'torvalds', 'gaearon', 'sindresorhus', 'tj', 'yyx990803', 'mojombo', 'defunkt']
+
+interface Case {
+  name: string
+  requests: Request[]
+  expected: Record<string, string>
+}
+
+const cases: Case[] = [
+  {
+    name: '/users/me stays next to /users/{userId}',
+    requests: [
+      { path: '/users/1', body: user(1) },
+      { path: '/users/22', body: user(22) },
+      { path: '/users/me', body: user(3) },
+    ],
+    expected: { '/users/1': '/users/{userId}', '/users/22': '/users/{userId}', '/users/me': '/users/me' },
+  },
+  {
+    name: 'words under a collection stay literal',
+    requests: [
+      { path: '/users/1', body: user(1) },
+      { path: '/users/settings', body: { theme: 'dark' } },
+      { path: '/orders/7', body: { id: 7 } },
+      { path: '/orders/export', body: { url: 'x' } },
+      { path: '/files/export.csv' },
+      { path: '/files/41' },
+    ],
+    expected: {
+      '/users/settings': '/users/settings',
+      '/orders/export': '/orders/export',
+      '/orders/7': '/orders/{orderId}',
+      '/files/export.csv': '/files/export.csv',
+      '/files/41': '/files/{fileId}',
+    },
+  },
+  {
+    name: 'version and API prefixes never become variables',
+    requests: [
+      { path: '/v2/users/5' },
+      { path: '/v1/users/6' },
+      { path: '/api/2024-01-01/orders/5' },
+      { path: '/api/v3.1/items/9' },
+    ],
+    expected: {
+      '/v2/users/5': '/v2/users/{userId}',
+      '/v1/users/6': '/v1/users/{userId}',
+      '/api/2024-01-01/orders/5': '/api/2024-01-01/orders/{orderId}',
+      '/api/v3.1/items/9': '/api/v3.1/items/{itemId}',
+    },
+  },
+  {
+    name: 'slugs with many siblings and the same shape collapse; a different word stays',
+    requests: [
+      ...SLUGS.map((s) => ({ path: `/posts/${s}`, body: post(s) })),
+      { path: '/posts/drafts', body: [post('x')] },
+      { path: '/posts/search', body: { hits: [], total: 0 } },
+    ],
+    expected: {
+      '/posts/hello-world': '/posts/{postId}',
+      '/posts/small-steps': '/posts/{postId}',
+      '/posts/drafts': '/posts/drafts',
+      '/posts/search': '/posts/search',
+    },
+  },
+  {
+    name: 'three slugs are not enough evidence',
+    requests: SLUGS.slice(0, 3).map((s) => ({ path: `/posts/${s}`, body: post(s) })),
+    expected: { '/posts/hello-world': '/posts/hello-world', '/posts/summer-sale': '/posts/summer-sale' },
+  },
+  {
+    name: 'dates inside a path are date parameters',
+    requests: [{ path: '/reports/daily/2024-01-05' }, { path: '/reports/daily/2024-02-01' }],
+    expected: { '/reports/daily/2024-01-05': '/reports/daily/{date}' },
+  },
+  {
+    name: 'nested resources get one name each',
+    requests: [{ path: '/orgs/12/repos/34' }, { path: '/orgs/13/repos/35/issues/7' }, { path: '/people/3/children/4' }],
+    expected: {
+      '/orgs/12/repos/34': '/orgs/{orgId}/repos/{repoId}',
+      '/orgs/13/repos/35/issues/7': '/orgs/{orgId}/repos/{repoId}/issues/{issueId}',
+      '/people/3/children/4': '/people/{personId}/children/{childId}',
+    },
+  },
+  {
+    name: 'singular names: categories, addresses, statuses, payment-methods',
+    requests: [
+      { path: '/categories/5' },
+      { path: '/addresses/6' },
+      { path: '/statuses/7' },
+      { path: '/payment-methods/8' },
+    ],
+    expected: {
+      '/categories/5': '/categories/{categoryId}',
+      '/addresses/6': '/addresses/{addressId}',
+      '/statuses/7': '/statuses/{statusId}',
+      '/payment-methods/8': '/payment-methods/{paymentMethodId}',
+    },
+  },
+  {
+    name: 'placeholders of different classes at one position are one parameter',
+    requests: [{ path: '/items/12' }, { path: '/items/5f1d7a3b9c1e4a0012345678' }, { path: '/items/a1b2c3d4e5' }],
+    expected: { '/items/12': '/items/{itemId}', '/items/a1b2c3d4e5': '/items/{itemId}' },
+  },
+  {
+    name: 'resource collections with different shapes stay literal',
+    requests: ['users', 'orders', 'products', 'invoices', 'customers', 'payments', 'refunds', 'coupons', 'carts'].map(
+      (r, i) => ({ path: `/api/${r}`, body: { data: [{ [`${r}Field`]: i, [`${r}Other`]: 'x' }], next: null } }),
+    ),
+    expected: { '/api/users': '/api/users', '/api/orders': '/api/orders', '/api/carts': '/api/carts' },
+  },
+  {
+    name: 'many dictionary-word siblings with identical shapes collapse (tags)',
+    requests: ['python', 'rust', 'go', 'java', 'ruby', 'swift', 'kotlin', 'scala', 'perl'].map((t) => ({
+      path: `/tags/${t}`,
+      body: { name: t, count: 3, related: ['a'] },
+    })),
+    expected: { '/tags/python': '/tags/{tagId}', '/tags/perl': '/tags/{tagId}' },
+  },
+  {
+    name: 'usernames and repository names (github-like) collapse level by level',
+    requests: USERNAMES.flatMap((u, i) => [
+      { path: `/users/${u}`, body: { login: u, id: i, type: 'User' } },
+      { path: `/repos/${u}/${SLUGS[i]}`, body: { name: SLUGS[i], full_name: 'x', private: false } },
+      { path: `/repos/${u}/${SLUGS[i]}/issues/${i + 1}`, body: { number: i + 1, title: 't', state: 'open' } },
+    ]),
+    expected: {
+      '/users/octocat': '/users/{userId}',
+      '/repos/octocat/hello-world': '/repos/{repoId}/{repoId2}',
+      '/repos/torvalds/my-first-post/issues/2': '/repos/{repoId}/{repoId2}/issues/{issueId}',
+    },
+  },
+  {
+    name: 'different methods at one position do not make evidence for each other',
+    requests: [
+      { method: 'POST', path: '/jobs/rebuild' },
+      { method: 'POST', path: '/jobs/reindex' },
+      { method: 'POST', path: '/jobs/flush' },
+      { method: 'GET', path: '/jobs/status' },
+      { method: 'DELETE', path: '/jobs/cache' },
+    ],
+    expected: { '/jobs/rebuild': '/jobs/rebuild', '/jobs/status': '/jobs/status' },
+  },
+  {
+    name: 'duplicate parameter names are numbered',
+    requests: [{ path: '/pairs/1/2' }],
+    expected: { '/pairs/1/2': '/pairs/{pairId}/{pairId2}' },
+  },
+  {
+    name: 'a root-level identifier is named id',
+    requests: [{ path: '/12345' }],
+    expected: { '/12345': '/{id}' },
+  },
+]
+
+describe('templatePaths', () => {
+  test.each(cases)('$name', ({ requests, expected }) => {
+    const got = templatesOf(requests)
+    for (const [path, template] of Object.entries(expected)) expect([path, got.get(path)]).toEqual([path, template])
+  })
+
+  test('types: integer when every value is an integer, uuid when every value is a uuid, else string', () => {
+    const endpoints = endpointsFrom([
+      { path: '/orders/1' },
+      { path: '/orders/2/lines/3e4e0e9a-9d3c-4f0b-8a55-1c2d3e4f5a6b' },
+      { path: '/files/12' },
+      { path: '/files/abcdef12345' },
+    ])
+    const { templates } = templatePaths(endpoints)
+    const params = Object.fromEntries(templates.map((t) => [t.template, t.params]))
+    expect(params['/orders/{orderId}']).toEqual([{ name: 'orderId', index: 1, type: 'integer' }])
+    expect(params['/orders/{orderId}/lines/{lineId}']).toEqual([
+      { name: 'orderId', index: 1, type: 'integer' },
+      { name: 'lineId', index: 3, type: 'string', format: 'uuid' },
+    ])
+    expect(params['/files/{fileId}']).toEqual([{ name: 'fileId', index: 1, type: 'string' }])
+  })
+
+  test('published templates are matched first: exact literal beats template, fewer parameters beat more', () => {
+    const got = templatesOf(
+      [{ path: '/users/1' }, { path: '/users/me' }, { path: '/users/2/avatar' }, { path: '/shadow/9' }],
+      { publishedTemplates: ['/users/{id}', '/users/me', '/{a}/{b}/avatar', '/users/{id}/avatar'] },
+    )
+    expect(Object.fromEntries(got)).toEqual({
+      '/users/1': '/users/{id}',
+      '/users/me': '/users/me',
+      '/users/2/avatar': '/users/{id}/avatar',
+      '/shadow/9': '/shadow/{shadowId}',
+    })
+  })
+
+  test('pins apply to stored data: templates win over the spec, literals undo a placeholder and block collapse', () => {
+    const requests: Request[] = [
+      { path: '/archive/2024' },
+      { path: '/reports/17' },
+      ...SLUGS.map((s) => ({ path: `/posts/${s}`, body: post(s) })),
+    ]
+    const got = templatesOf(requests, {
+      publishedTemplates: ['/reports/{id}'],
+      pins: { templates: ['/reports/{reportNumber}', '/archive/{year}'], literals: ['2024', 'hello-world'] },
+    })
+    // Stored as /archive/{int} with the single value 2024: the pin restores the literal.
+    expect(got.get('/archive/2024')).toBe('/archive/2024')
+    expect(got.get('/reports/17')).toBe('/reports/{reportNumber}')
+    expect(got.get('/posts/hello-world')).toBe('/posts/hello-world')
+    expect(got.get('/posts/summer-sale')).toBe('/posts/{postId}')
+  })
+
+  test('order of endpoints does not change the result', () => {
+    const requests: Request[] = [
+      ...SLUGS.map((s) => ({ path: `/posts/${s}`, body: post(s) })),
+      { path: '/users/me', body: user(1) },
+      { path: '/users/5', body: user(5) },
+    ]
+    const endpoints = endpointsFrom(requests)
+    const a = templatePaths(endpoints).templates
+    const b = templatePaths([...endpoints].reverse()).templates
+    expect(b).toEqual(a)
+  })
+})
