@@ -1,5 +1,10 @@
 // diff: observed inventory vs published spec -> findings, by a list of small pure rules.
+export { answered, evidenceOf, exampleAt, findingOf, mediaFor, responseFor, succeeded } from './evidence.js'
 export { compareSeverity, type Evidence, type Finding, findingKey, SEVERITIES, type Severity } from './finding.js'
+export { isAdminLike, matchEndpoints, serviceKeyOf } from './match.js'
 export type { EndpointMatch, MatchKind } from './match-types.js'
 export { DEFAULT_DIFF_OPTIONS, type DiffOptions, type Rule, type RuleContext } from './rule.js'
 export { rules } from './rules/index.js'
+export { isSensitiveName } from './rules/undocumented-response-property.js'
+export { compareFindings, type DiffInput, type DiffResult, type DiffStats, diff } from './run-diff.js'
+export { compareShape, type SchemaIssue } from './schema-compare.js'

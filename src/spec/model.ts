@@ -98,6 +98,8 @@ export interface SpecModel {
    * Input for spec-to-spec comparison; computed on demand.
    */
   bundle: () => Record<string, unknown>
+  /** where a resolved object (a schema, a parameter) was written, when the loader built it */
+  locate: (node: object) => SourceLocation | undefined
   /** 1-based line of a JSON pointer in the root document (0 when unknown) */
   lineOf: (pointer: string) => number
 }

@@ -336,6 +336,7 @@ export function normalize(
     operations,
     securitySchemes: schemes,
     bundle,
+    locate: (node: object) => (resolver.origins.has(node) ? resolver.location(node, '') : undefined),
     lineOf: (pointer: string) => rootDoc?.lineOf(pointer) ?? 0,
   }
   if (localFile !== undefined) model.localFile = localFile

@@ -1,0 +1,43 @@
+// shadow-service: a whole undocumented path prefix (an admin back-office, an internal service),
+// reported once with its operations listed; those operations are not reported one by one as well.
+import type { EndpointMatch } from '../match-types.js'
+import type { Finding } from '../finding.js'
+import type { Rule } from '../rule.js'
+
+export const shadowService: Rule = {
+  id: 'shadow-service',
+  severity: 'high',
+  kind: 'inventory',
+  why: 'A whole undocumented service is usually an internal or administrative surface exposed by mistake.',
+  check(ctx) {
+    const groups = new Map<string, EndpointMatch[]>()
+    for (const m of ctx.matches) {
+      if (m.service !== undefined) groups.set(m.service, [...(groups.get(m.service) ?? []), m])
+    }
+    const out: Finding[] = []
+    for (const [service, members] of groups) {
+      const operations = members.map((m) => `${m.endpoint.method.toUpperCase()} ${m.endpoint.pathKey}`).sort()
+      const count = members.reduce((n, m) => n + m.endpoint.count, 0)
+      out.push({
+        rule: shadowService.id,
+        severity: shadowService.severity,
+        why: shadowService.why,
+        method: '*',
+        path: service,
+        pointer: '',
+        title: `undocumented service ${service} (${operations.length} operation${operations.length === 1 ? '' : 's'})`,
+        evidence: {
+          count,
+          firstSeenMs: Math.min(...members.map((m) => m.endpoint.firstSeenMs)),
+          lastSeenMs: Math.max(...members.map((m) => m.endpoint.lastSeenMs)),
+          observed: `${operations.length} operations under ${service}`,
+          documented: `nothing under ${service}`,
+          details: { operations: operations.length },
+        },
+        specPointer: '/paths',
+        operations,
+      })
+    }
+    return out
+  },
+}

@@ -1,0 +1,42 @@
+// zombie-operation: a deprecated operation, or an older API version superseded by a documented
+// newer one, that still receives traffic.
+import { endpointEvidence, findingOf, findingPath } from '../evidence.js'
+import type { Finding } from '../finding.js'
+import type { Rule } from '../rule.js'
+
+export const zombieOperation: Rule = {
+  id: 'zombie-operation',
+  severity: 'medium',
+  kind: 'inventory',
+  why: 'Retired API versions keep old bugs and weaker controls alive; clients still calling them block the retirement.',
+  check(ctx) {
+    const out: Finding[] = []
+    for (const m of ctx.matches) {
+      const method = m.endpoint.method.toUpperCase()
+      const deprecated = m.kind === 'documented' && m.operation?.deprecated === true
+      const newer = m.supersededBy
+      if (!deprecated && newer === undefined) continue
+      const undocumented = m.kind === 'path-undocumented'
+      const reasons: string[] = []
+      if (deprecated) reasons.push('documented as deprecated')
+      if (newer !== undefined) reasons.push(`superseded by ${newer.method} ${newer.prefixes[0] ?? ''}${newer.template}`)
+      const finding = findingOf(zombieOperation, {
+        // An old version nobody documents any more is both a shadow and a zombie: the worst case.
+        severity: undocumented ? 'high' : 'medium',
+        method,
+        path: findingPath(m),
+        pointer: '',
+        title: `${method} ${m.endpoint.pathKey} still receives traffic (${reasons.join('; ')}${undocumented ? '; not documented' : ''})`,
+        evidence: endpointEvidence(m.endpoint, {
+          observed: `${m.endpoint.count} requests to ${method} ${m.endpoint.pathKey}`,
+          documented: reasons.join('; '),
+          details: { deprecated, documented: !undocumented },
+        }),
+      })
+      const pointer = m.operation?.location.pointer ?? newer?.location.pointer
+      if (pointer !== undefined) finding.specPointer = pointer
+      out.push(finding)
+    }
+    return out
+  },
+}

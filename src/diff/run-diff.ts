@@ -1,0 +1,109 @@
+// Runs the rule list over an inventory and a spec: matching first, then every rule, then one
+// deterministic, de-duplicated list of findings.
+import type { SpecModel } from '../spec/index.js'
+import type { Inventory } from '../store/inventory.js'
+import { compareSeverity, type Finding, findingKey } from './finding.js'
+import type { EndpointMatch } from './match-types.js'
+import { matchEndpoints } from './match.js'
+import { DEFAULT_DIFF_OPTIONS, type DiffOptions, type Rule } from './rule.js'
+import { rules as defaultRules } from './rules/index.js'
+
+export interface DiffInput {
+  inventory: Inventory
+  spec: SpecModel
+  /** the clock, passed in */
+  now: number
+  options?: Partial<DiffOptions>
+  /** the rules to run (default: every rule in src/diff/rules) */
+  rules?: readonly Rule[]
+  facts?: Readonly<Record<string, unknown>>
+}
+
+export interface DiffStats {
+  documentedOperations: number
+  observedEndpoints: number
+  /** observed endpoints matched to a documented operation */
+  matchedEndpoints: number
+  /** documented operations with traffic */
+  observedOperations: number
+  observedRequests: number
+  windowStartMs: number
+  windowEndMs: number
+}
+
+export interface DiffResult {
+  findings: Finding[]
+  matches: EndpointMatch[]
+  stats: DiffStats
+}
+
+/** Orders findings: most severe first, then by path, method, rule and pointer. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const s = compareSeverity(b.severity, a.severity)
+  if (s !== 0) return s
+  const ka = [a.path, a.method, a.rule, a.pointer]
+  const kb = [b.path, b.method, b.rule, b.pointer]
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return (ka[i] as string) < (kb[i] as string) ? -1 : 1
+  }
+  return 0
+}
+
+function mergeDuplicate(a: Finding, b: Finding): Finding {
+  return {
+    ...a,
+    severity: compareSeverity(a.severity, b.severity) >= 0 ? a.severity : b.severity,
+    evidence: {
+      ...a.evidence,
+      count: a.evidence.count + b.evidence.count,
+      firstSeenMs: Math.min(a.evidence.firstSeenMs, b.evidence.firstSeenMs),
+      lastSeenMs: Math.max(a.evidence.lastSeenMs, b.evidence.lastSeenMs),
+    },
+  }
+}
+
+/** Compares observed traffic with the published spec. Pure: no I/O, no clock. */
+export function diff(input: DiffInput): DiffResult {
+  const options: DiffOptions = { ...DEFAULT_DIFF_OPTIONS, ...input.options }
+  const matches = matchEndpoints(input.inventory, input.spec, options)
+  const ctx = {
+    inventory: input.inventory,
+    spec: input.spec,
+    matches,
+    now: input.now,
+    options,
+    facts: input.facts ?? {},
+  }
+  const byKey = new Map<string, Finding>()
+  for (const rule of input.rules ?? defaultRules) {
+    for (const f of rule.check(ctx)) {
+      const key = findingKey(f)
+      const prev = byKey.get(key)
+      // Two observed endpoints can land on one documented operation (/users/{int}, /users/{uuid}).
+      byKey.set(key, prev === undefined ? f : mergeDuplicate(prev, f))
+    }
+  }
+  const findings = [...byKey.values()].sort(compareFindings)
+  let first = Number.POSITIVE_INFINITY
+  let last = 0
+  let requests = 0
+  for (const e of input.inventory.endpoints) {
+    first = Math.min(first, e.firstSeenMs)
+    last = Math.max(last, e.lastSeenMs)
+    requests += e.count
+  }
+  const observedOps = new Set(matches.flatMap((m) => (m.operation !== undefined ? [m.operation] : [])))
+  return {
+    findings,
+    matches,
+    stats: {
+      documentedOperations: input.spec.operations.length,
+      observedEndpoints: input.inventory.endpoints.length,
+      matchedEndpoints: matches.filter((m) => m.kind === 'documented').length,
+      observedOperations: observedOps.size,
+      observedRequests: requests,
+      windowStartMs: Number.isFinite(first) ? first : 0,
+      windowEndMs: last,
+    },
+  }
+}
