@@ -113,6 +113,7 @@ export const schema = {
   },
   metrics: {
     maxRoutes: int(1, 100_000),
+    driftIntervalMs: int(1000, 86_400_000),
   },
   capture: {
     maxBodyBytes: int(0, 1024 * 1024 * 1024),
