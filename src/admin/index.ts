@@ -2,3 +2,4 @@
 export { type AdminServer, type AdminServerOptions, startAdminServer } from './admin-server.js'
 export { bearerToken, isLoopbackHost, tokenMatches } from './auth.js'
 export type { AdminSources, FindingFilter, FindingsSource, OperationSummary, StoredFinding } from './sources.js'
+export { createOps, type Ops, type OpsOptions, type OpsParts, type OpsStore } from './ops.js'

@@ -1,0 +1,267 @@
+// Wires the ops surface of a running Specter: metrics fed by the proxy (onExchangeEnd), the
+// capture pipeline (stats, onWriteBatch) and the store; drift gauges and the operation inventory
+// from a diff of the store against the published spec, re-run at most every driftIntervalMs and
+// only when someone asks (a scrape, an API call); and the admin listener serving all of it.
+import { performance } from 'node:perf_hooks'
+import { Registry } from 'prom-client'
+import type { CaptureStats } from '../capture/index.js'
+import type { AdminConfig, MetricsConfig, PathsConfig } from '../config.js'
+import { type DiffResult, diff, type Finding } from '../diff/index.js'
+import { buildOpenApi, createRouter, type PathRouter, templatePaths } from '../infer/index.js'
+import { createMetrics, type DriftSnapshot, type SpecterMetrics, type StoreStatsSnapshot } from '../metrics/index.js'
+import type { SpecModel } from '../spec/index.js'
+import type { Inventory } from '../store/index.js'
+import { type AdminServer, startAdminServer } from './admin-server.js'
+import type { FindingsSource, OperationSummary } from './sources.js'
+
+/** What the ops surface reads from the store (src/store's Store satisfies it). */
+export interface OpsStore {
+  inventory: () => Inventory
+  stats: () => { fileBytes: number; endpoints: number; distinctShapes: number }
+}
+
+export interface OpsParts {
+  store?: OpsStore
+  capture?: { stats: () => CaptureStats }
+  /** the published spec, when spec.path is set */
+  spec?: SpecModel
+  /** the persisted findings with ids and acknowledgements (the diff's finding store) */
+  findings?: FindingsSource
+  /** the HTML report over the latest diff */
+  reportHtml?: () => string | Promise<string>
+  ready?: () => boolean | Promise<boolean>
+}
+
+export interface OpsOptions {
+  admin: AdminConfig
+  metrics: MetricsConfig
+  paths?: PathsConfig
+  version?: string
+  /** clock for diffs (epoch ms) */
+  now?: () => number
+  /** unexpected failures (a source throwing); never carries request data */
+  onError?: (err: unknown) => void
+  /** Node process metrics; default true */
+  processMetrics?: boolean
+}
+
+export interface Ops {
+  registry: Registry
+  metrics: SpecterMetrics
+  /** the proxy's onExchangeEnd hook */
+  onExchangeEnd: SpecterMetrics['onExchangeEnd']
+  /** createCapture's onWriteBatch hook */
+  onWriteBatch: (count: number, durationMs: number) => void
+  /** installs the components as they come up */
+  attach: (parts: OpsParts) => void
+  /** re-runs the diff and the route templates now (instead of waiting for driftIntervalMs) */
+  refresh: () => DiffResult | undefined
+  /** starts the admin listener */
+  listen: () => Promise<AdminServer>
+  close: () => Promise<void>
+}
+
+// Store statistics count rows in every table: cheap, but not something to do on every scrape.
+const STORE_STATS_MIN_INTERVAL_MS = 10_000
+
+function documentedTemplates(spec: SpecModel | undefined): string[] {
+  if (spec === undefined) return []
+  const out = new Set<string>()
+  for (const op of spec.operations) {
+    for (const prefix of op.prefixes.length > 0 ? op.prefixes : ['']) out.add(`${prefix}${op.template}`)
+  }
+  return [...out]
+}
+
+function openFindingCounts(findings: readonly Pick<Finding, 'rule' | 'severity'>[]): DriftSnapshot['findingsOpen'] {
+  const counts = new Map<string, { rule: string; severity: string; count: number }>()
+  for (const f of findings) {
+    const key = `${f.rule} ${f.severity}`
+    const entry = counts.get(key)
+    if (entry === undefined) counts.set(key, { rule: f.rule, severity: f.severity, count: 1 })
+    else entry.count++
+  }
+  return [...counts.values()]
+}
+
+/** Creates the metrics and the admin surface; call listen() to open the admin port. */
+export function createOps(options: OpsOptions): Ops {
+  const registry = new Registry()
+  const metrics = createMetrics(registry, {
+    maxRoutes: options.metrics.maxRoutes,
+    ...(options.version === undefined ? {} : { version: options.version }),
+    ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+  })
+  const now = options.now ?? Date.now
+  const driftIntervalMs = options.metrics.driftIntervalMs
+  const pins = { templates: options.paths?.templates ?? [], literals: options.paths?.literals ?? [] }
+  let parts: OpsParts = {}
+  let admin: AdminServer | undefined
+  let lastDiff: { at: number; result: DiffResult | undefined; templates: Map<string, string> } | undefined
+  let storeStats: { at: number; value: StoreStatsSnapshot } | undefined
+
+  const report = (err: unknown) => {
+    try {
+      options.onError?.(err)
+    } catch {
+      // The error sink itself failing must not take the scrape down.
+    }
+  }
+
+  const installRouter = (router: PathRouter | undefined) => {
+    metrics.routes.setMatcher(router === undefined ? undefined : (_method, path) => router.match(path)?.template)
+  }
+
+  // Templates (documented first, then inferred from the store) for route labels and the inventory.
+  const refresh = (): DiffResult | undefined => {
+    const { store, spec } = parts
+    if (store === undefined) {
+      installRouter(spec === undefined ? undefined : createRouter(documentedTemplates(spec)))
+      return undefined
+    }
+    const inventory = store.inventory()
+    const published = documentedTemplates(spec)
+    const templating = templatePaths(
+      inventory.endpoints.map((e) => ({ method: e.method, pathKey: e.pathKey, segments: e.segments })),
+      { publishedTemplates: published, pins },
+    )
+    const templates = new Map<string, string>()
+    inventory.endpoints.forEach((e, i) => {
+      templates.set(`${e.method} ${e.pathKey}`, templating.endpointTemplates[i] ?? e.pathKey)
+    })
+    installRouter(createRouter([...published, ...templating.templates.map((t) => t.template)]))
+    const result = spec === undefined ? undefined : diff({ inventory, spec, now: now() })
+    lastDiff = { at: performance.now(), result, templates }
+    return result
+  }
+
+  const freshDiff = () => {
+    if (lastDiff === undefined || performance.now() - lastDiff.at >= driftIntervalMs) refresh()
+    return lastDiff
+  }
+
+  const operations = (): OperationSummary[] => {
+    const store = parts.store
+    if (store === undefined) return []
+    const current = refresh()
+    const templates = lastDiff?.templates ?? new Map<string, string>()
+    const byKey = new Map<string, OperationSummary>()
+    const add = (
+      method: string,
+      path: string,
+      documented: boolean,
+      e?: { count: number; firstSeenMs: number; lastSeenMs: number },
+    ) => {
+      const key = `${method} ${path}`
+      const op = byKey.get(key) ?? { method, path, documented, count: 0 }
+      byKey.set(key, op)
+      if (e === undefined) return
+      op.count += e.count
+      op.firstSeenMs = Math.min(op.firstSeenMs ?? e.firstSeenMs, e.firstSeenMs)
+      op.lastSeenMs = Math.max(op.lastSeenMs ?? e.lastSeenMs, e.lastSeenMs)
+    }
+    if (current !== undefined && parts.spec !== undefined) {
+      for (const op of parts.spec.operations) add(op.method, `${op.prefixes[0] ?? ''}${op.template}`, true)
+      for (const m of current.matches) {
+        const e = m.endpoint
+        if (m.kind === 'documented' && m.operation !== undefined) {
+          add(m.operation.method, `${m.operation.prefixes[0] ?? ''}${m.operation.template}`, true, e)
+        } else {
+          add(e.method, templates.get(`${e.method} ${e.pathKey}`) ?? e.pathKey, false, e)
+        }
+      }
+    } else {
+      for (const e of store.inventory().endpoints) {
+        add(e.method, templates.get(`${e.method} ${e.pathKey}`) ?? e.pathKey, false, e)
+      }
+    }
+    return [...byKey.values()].sort((a, b) =>
+      a.path === b.path ? (a.method < b.method ? -1 : 1) : a.path < b.path ? -1 : 1,
+    )
+  }
+
+  const driftSource = async (): Promise<DriftSnapshot> => {
+    const latest = freshDiff()
+    const result = latest?.result
+    if (result === undefined) throw new Error('no published spec or no store: no drift to report')
+    const open = parts.findings === undefined ? result.findings : await parts.findings.list({ acknowledged: false })
+    const shadow = result.matches.filter((m) => m.kind !== 'documented' && m.supersededBy === undefined).length
+    return {
+      shadowOperations: shadow,
+      unobservedOperations: Math.max(0, result.stats.documentedOperations - result.stats.observedOperations),
+      findingsOpen: openFindingCounts(open),
+      lastRunMs: now(),
+    }
+  }
+
+  const storeSource = (): StoreStatsSnapshot => {
+    const store = parts.store
+    if (store === undefined) throw new Error('no store')
+    if (storeStats === undefined || performance.now() - storeStats.at >= STORE_STATS_MIN_INTERVAL_MS) {
+      const s = store.stats()
+      storeStats = {
+        at: performance.now(),
+        value: { dbSizeBytes: s.fileBytes, operations: s.endpoints, shapes: s.distinctShapes },
+      }
+    }
+    return storeStats.value
+  }
+
+  const adminSources = () => {
+    const { store, findings, reportHtml, ready, spec } = parts
+    return {
+      ...(ready === undefined ? {} : { ready }),
+      ...(store === undefined
+        ? {}
+        : {
+            operations,
+            openApi: () =>
+              buildOpenApi(store.inventory(), {
+                publishedTemplates: documentedTemplates(spec),
+                pins,
+                title: spec === undefined ? 'Observed API' : `${spec.title} (observed)`,
+              }),
+          }),
+      ...(findings === undefined ? {} : { findings }),
+      ...(reportHtml === undefined ? {} : { reportHtml }),
+    }
+  }
+
+  return {
+    registry,
+    metrics,
+    onExchangeEnd: metrics.onExchangeEnd,
+    onWriteBatch: (_count, durationMs) => metrics.store.observeWriteBatch(durationMs),
+    attach: (next) => {
+      parts = { ...parts, ...next }
+      lastDiff = undefined
+      storeStats = undefined
+      if (parts.capture !== undefined) metrics.capture.setSource(parts.capture.stats)
+      if (parts.store !== undefined) metrics.store.setSource(storeSource)
+      if (parts.spec !== undefined && parts.store !== undefined) metrics.drift.setSource(driftSource)
+      try {
+        refresh()
+      } catch (err) {
+        report(err)
+      }
+      admin?.setSources(adminSources())
+    },
+    refresh,
+    listen: async () => {
+      admin = await startAdminServer({
+        host: options.admin.host,
+        port: options.admin.port,
+        token: options.admin.token,
+        metricsRequireToken: options.admin.metricsRequireToken,
+        registry,
+        sources: adminSources(),
+        onError: report,
+      })
+      return admin
+    },
+    close: async () => {
+      await admin?.close()
+      admin = undefined
+    },
+  }
+}
