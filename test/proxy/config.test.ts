@@ -26,7 +26,7 @@ describe('loadConfig', () => {
   test('the shipped defaults validate and are frozen', () => {
     const config = loadConfig()
     expect(config.proxy.port).toBe(8080)
-    expect(config.admin).toEqual({ host: '127.0.0.1', port: 9091, token: '' })
+    expect(config.admin).toMatchObject({ host: '127.0.0.1', port: 9091, token: '' })
     expect(config.capture.maxBodyBytes).toBe(1024 * 1024)
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.proxy)).toBe(true)
