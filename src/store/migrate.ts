@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { SpecterError, storeCorrupt, storeSchemaAhead } from '../errors.js'
+import { SpecterError, storeCorrupt, storeSchemaAhead, storeUnavailable } from '../errors.js'
 import { toStoreError } from './sqlite-errors.js'
 
 /** PRAGMA application_id of a Specter store ('SPTR'), set by migrations/0001. */
@@ -88,7 +88,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions): Databa
   try {
     db = new Database(file, { fileMustExist: options.fileMustExist === true })
   } catch (err) {
-    throw toStoreError(err, file)
+    // e.g. "the directory does not exist" (a TypeError without a SQLite code)
+    const mapped = toStoreError(err, file)
+    throw mapped instanceof SpecterError ? mapped : storeUnavailable(file, err)
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`)
