@@ -62,12 +62,12 @@ export interface TemplatingResult {
 /** Literal siblings needed before non-word values are collapsed into one parameter. */
 const MIN_SIBLINGS = 5
 /** ...when a parameter with the same structure already sits at that position. */
-const MIN_SIBLINGS_NEXT_TO_PARAM = 3
+const MIN_SIBLINGS_NEXT_TO_PARAM = 2
 /** Siblings needed before dictionary words are collapsed (`/tags/python`, `/tags/rust`, ...). */
 const MIN_WORD_SIBLINGS = 8
 const SIMILAR_PATTERNS = 0.5
 const SIMILAR_SHAPES = 0.6
-const TIGHT_SHAPES = 0.9
+const TIGHT_SHAPES = 0.75
 const VAR = '\u0000var'
 
 interface TNode {
@@ -119,35 +119,47 @@ function suffixesOf(node: TNode, endpoints: readonly TemplatingEndpoint[], index
 }
 
 /**
- * Sibling fingerprints: the method and sub-path of every endpoint below each sibling, where a
- * literal is kept only when it occurs below at least two siblings (`issues` under every owner),
- * and the property paths of each sibling's own responses.
+ * Sibling fingerprints: the sub-path of every endpoint below each sibling, abstracted so that
+ * values do not count as structure: a literal is kept only when it occurs below at least two
+ * siblings and few distinct literals share its position (`issues`, `pulls` under every owner
+ * stay; the repository names under them become `*`). Plus the property paths of each
+ * sibling's own successful responses.
  */
 function childInfos(nodes: readonly TNode[], endpoints: readonly TemplatingEndpoint[], index: number): ChildInfo[] {
   const suffixes = nodes.map((n) => suffixesOf(n, endpoints, index))
-  const owners = new Map<string, Set<number>>()
-  suffixes.forEach((list, k) => {
-    for (const { rest } of list) {
-      rest.forEach((seg, offset) => {
-        const key = `${offset}/${seg}`
-        const set = owners.get(key) ?? new Set<number>()
-        set.add(k)
-        owners.set(key, set)
-      })
+  const flat = suffixes.flatMap((list, k) => list.map((suffix) => ({ k, suffix, abstract: [] as string[] })))
+  const maxLength = flat.reduce((m, f) => Math.max(m, f.suffix.rest.length), 0)
+  for (let offset = 0; offset < maxLength; offset++) {
+    // prefix so far -> literal -> siblings it occurs below
+    const groups = new Map<string, Map<string, Set<number>>>()
+    for (const f of flat) {
+      const seg = f.suffix.rest[offset]
+      if (seg === undefined || placeholderClass(seg) !== undefined) continue
+      const prefix = f.abstract.join('/')
+      let group = groups.get(prefix)
+      if (group === undefined) {
+        group = new Map()
+        groups.set(prefix, group)
+      }
+      const owners = group.get(seg) ?? new Set<number>()
+      owners.add(f.k)
+      group.set(seg, owners)
     }
-  })
-  return nodes.map((node, k) => {
-    const paths = new Set<string>()
-    const props = new Set<string>()
-    for (const { rest, shape } of suffixes[k] as Suffix[]) {
-      const abstract = rest.map((seg, offset) =>
-        placeholderClass(seg) === undefined && (owners.get(`${offset}/${seg}`)?.size ?? 0) >= 2 ? seg : '*',
-      )
-      paths.add(`/${abstract.join('/')}`)
-      if (rest.length === 0) for (const p of propertyPaths(shape)) props.add(p)
+    for (const f of flat) {
+      const seg = f.suffix.rest[offset]
+      if (seg === undefined) continue
+      const group = groups.get(f.abstract.join('/'))
+      const keep = group !== undefined && group.size < MIN_SIBLINGS && (group.get(seg)?.size ?? 0) >= 2
+      f.abstract.push(keep ? seg : '*')
     }
-    return { node, paths, props }
-  })
+  }
+  const infos: ChildInfo[] = nodes.map((node) => ({ node, paths: new Set<string>(), props: new Set<string>() }))
+  for (const f of flat) {
+    const info = infos[f.k] as ChildInfo
+    info.paths.add(`/${f.abstract.join('/')}`)
+    if (f.suffix.rest.length === 0) for (const p of propertyPaths(f.suffix.shape)) info.props.add(p)
+  }
+  return infos
 }
 
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -194,7 +206,8 @@ class Templater {
     const varInfo = variable === undefined ? undefined : infos[candidates.length]
 
     // Greedy clustering in sorted order against each cluster's first member: deterministic.
-    const clusters: Array<{ members: ChildInfo[]; tight: boolean; union: ChildInfo }> = []
+    // `evidence`: members whose own responses closely match the cluster's (non-trivial) responses.
+    const clusters: Array<{ members: ChildInfo[]; evidence: number; union: ChildInfo }> = []
     for (const info of literals) {
       let placed = false
       for (const cluster of clusters) {
@@ -203,23 +216,32 @@ class Templater {
         cluster.members.push(info)
         for (const p of info.paths) cluster.union.paths.add(p)
         for (const p of info.props) cluster.union.props.add(p)
-        if (s !== 2) cluster.tight = false
+        if (s === 2) cluster.evidence++
         placed = true
         break
       }
       if (!placed) {
         const union = { node: info.node, paths: new Set(info.paths), props: new Set(info.props) }
-        clusters.push({ members: [info], tight: true, union })
+        clusters.push({ members: [info], evidence: info.props.size > 1 ? 1 : 0, union })
       }
     }
 
     const collapse: TNode[] = []
-    for (const { members, tight, union } of clusters) {
+    for (const { members, evidence, union } of clusters) {
       const words = members.filter((m) => isWordLike(m.node.label))
       const others = members.filter((m) => !isWordLike(m.node.label))
       const nextToParam = varInfo !== undefined && similarity(varInfo, union) !== 0
-      const wordsGo = words.length > others.length && members.length >= MIN_WORD_SIBLINGS && tight
+      // Words give way only to a large cluster whose responses mostly match: /tags/python, /tags/rust...
+      const wordsGo =
+        words.length > others.length && members.length >= MIN_WORD_SIBLINGS && evidence * 2 >= members.length
       const othersGo = wordsGo || others.length >= (nextToParam ? MIN_SIBLINGS_NEXT_TO_PARAM : MIN_SIBLINGS)
+      // Next to a parameter with the same structure, a code with digits is one more value (`FLASH50`).
+      const digitsGo = nextToParam ? others.filter((m) => /[0-9]/.test(m.node.label)) : []
+      // When the values collapse, words that are a good share of them are values too (repository
+      // names such as `react`, `blog`); one or two (`me`, `self`) stay literal.
+      const wordsToo = othersGo && words.length >= 3 && words.length * 4 >= members.length
+      if (!othersGo) for (const m of digitsGo) collapse.push(m.node)
+      if (wordsToo && !wordsGo) for (const m of words) collapse.push(m.node)
       if (othersGo) for (const m of others) collapse.push(m.node)
       if (wordsGo) for (const m of words) collapse.push(m.node)
     }
