@@ -48,7 +48,7 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
     const doc = astOf()
     const first = doc.errors[0]
     if (first !== undefined) {
-      const line = first.linePos?.[0]?.line ?? 0
+      const line = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line
       throw specInvalid(
         source,
         `line ${line}`,
