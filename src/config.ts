@@ -125,6 +125,9 @@ export const schema = {
   },
   store: {
     path: str({ nonEmpty: true }),
+    maxEndpoints: int(1, 1_000_000),
+    maxLiteralSiblings: int(1, 100_000),
+    busyTimeoutMs: int(0, 60_000),
   },
   spec: {
     path: str(),
