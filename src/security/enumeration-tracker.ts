@@ -1,0 +1,389 @@
+// Object enumeration by one client: per (client key, operation), the number of distinct object
+// ids requested within a sliding window, with bounded memory. Each pair starts as a small exact
+// set of 30-bit id hashes (most clients read a few objects); past EXACT_CAP live ids it upgrades
+// to a ring of HyperLogLog sketches, one per time bucket, whose element-wise maximum over the live
+// buckets is the window's sketch. The number of pairs is bounded globally: the least recently
+// seen pair is evicted first. No clock is read: every call takes `nowMs`.
+import { hash30 } from './hash30.js'
+import { HLL_REGISTERS, hllAdd, hllEstimate } from './hyperloglog.js'
+import { MAD_TO_SIGMA, medianAndMad } from './robust-stats.js'
+
+export interface EnumerationOptions {
+  /** the sliding window; counts cover the last `buckets` buckets of windowMs / buckets each */
+  windowMs: number
+  buckets: number
+  /** the most (client, operation) pairs tracked at once; the least recently seen goes first */
+  maxTracked: number
+  /** a client is never a suspect below this many distinct objects in the window */
+  minDistinct: number
+  /** a client at or above this many distinct objects is a suspect whatever its peers do */
+  maxDistinct: number
+  /** how many robust standard deviations (1.4826 x MAD) above the peers' median makes a suspect */
+  peerSigmas: number
+  /** ... and at least this many times the peers' median */
+  peerRatio: number
+}
+
+export const DEFAULT_ENUMERATION_OPTIONS: Readonly<EnumerationOptions> = Object.freeze({
+  windowMs: 60 * 60 * 1000,
+  buckets: 6,
+  maxTracked: 10_000,
+  minDistinct: 50,
+  maxDistinct: 1000,
+  peerSigmas: 5,
+  peerRatio: 4,
+})
+
+/** Live ids kept exactly before a pair upgrades to sketches. */
+export const EXACT_CAP = 64
+
+export interface EnumerationSuspect {
+  /** the capture's keyed hash of the client credential or address (never the credential) */
+  clientKey: string
+  method: string
+  pathKey: string
+  /** distinct object ids requested in the window (exact below EXACT_CAP, else estimated) */
+  distinct: number
+  /** true when `distinct` is a sketch estimate */
+  estimated: boolean
+  windowMs: number
+  /** other clients of the same operation in the window */
+  peers: number
+  peerMedian: number
+  /** the count above which this client was flagged */
+  limit: number
+  reason: 'threshold' | 'peers'
+  firstSeenMs: number
+  lastSeenMs: number
+}
+
+export interface EnumerationStats {
+  /** (client, operation) pairs tracked now */
+  tracked: number
+  /** of which upgraded to sketches */
+  sketched: number
+  /** suspects found by the last evaluate() */
+  suspects: number
+  /** pairs evicted to respect maxTracked, since start */
+  evictedTotal: number
+  /** observations since start */
+  observedTotal: number
+}
+
+interface Pair {
+  clientKey: string
+  method: string
+  pathKey: string
+  firstSeenMs: number
+  lastSeenMs: number
+  /** exact phase: [hash, epoch, hash, epoch, ...] of distinct ids (null once sketched) */
+  ids: number[] | null
+  /** sketch phase: `buckets` HyperLogLog sketches back to back */
+  registers: Uint8Array | null
+  /** the epoch (bucket number) each sketch currently holds, -1 for none */
+  slotEpochs: Int32Array | null
+  /** recency list neighbours (older, newer) */
+  older: Pair | null
+  newer: Pair | null
+  /** the pair of the same client and path key with another method */
+  sibling: Pair | null
+}
+
+function validate(o: EnumerationOptions): void {
+  const positiveInt = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`enumeration option ${name} must be a positive integer, got ${v}`)
+  }
+  positiveInt('windowMs', o.windowMs)
+  positiveInt('buckets', o.buckets)
+  positiveInt('maxTracked', o.maxTracked)
+  positiveInt('minDistinct', o.minDistinct)
+  positiveInt('maxDistinct', o.maxDistinct)
+  if (o.buckets > 64 || o.windowMs % o.buckets !== 0) {
+    throw new RangeError(`enumeration option buckets must divide windowMs and be at most 64, got ${o.buckets}`)
+  }
+  if (!(o.peerSigmas > 0) || !(o.peerRatio >= 1)) {
+    throw new RangeError('enumeration options peerSigmas must be > 0 and peerRatio >= 1')
+  }
+}
+
+/** Tracks distinct objects per client and operation; see the file header. */
+export class EnumerationTracker {
+  readonly options: Readonly<EnumerationOptions>
+  readonly #bucketMs: number
+  // client key -> path key -> pairs (one per method, chained). Nested maps look up the strings
+  // the caller passes in; a concatenated key would be allocated and hashed on every call.
+  readonly #clients = new Map<string, Map<string, Pair>>()
+  #size = 0
+  // A doubly linked recency list through the pairs: O(1) touch and eviction. (Moving entries
+  // around in the Map instead leaves tombstones that make finding the oldest one slow.)
+  #oldest: Pair | null = null
+  #newest: Pair | null = null
+  #sketched = 0
+  #suspects = 0
+  #evictedTotal = 0
+  #observedTotal = 0
+
+  constructor(options: Partial<EnumerationOptions> = {}) {
+    const merged = { ...DEFAULT_ENUMERATION_OPTIONS, ...options }
+    validate(merged)
+    this.options = Object.freeze(merged)
+    this.#bucketMs = merged.windowMs / merged.buckets
+  }
+
+  /**
+   * Records that `clientKey` requested object `objectId` of operation `method pathKey` at `nowMs`.
+   * The id is hashed at once and never kept. Constant time apart from the rare upgrade.
+   */
+  observe(clientKey: string, method: string, pathKey: string, objectId: string, nowMs: number): void {
+    this.#observedTotal++
+    let pair = this.#find(clientKey, method, pathKey)
+    if (pair === undefined) {
+      pair = {
+        clientKey,
+        method,
+        pathKey,
+        firstSeenMs: nowMs,
+        lastSeenMs: nowMs,
+        ids: [],
+        registers: null,
+        slotEpochs: null,
+        older: null,
+        newer: null,
+        sibling: null,
+      }
+      this.#insert(pair)
+      if (this.#size > this.options.maxTracked) this.#evictOldest()
+    } else {
+      if (pair !== this.#newest) {
+        this.#unlink(pair)
+        this.#link(pair)
+      }
+      if (nowMs > pair.lastSeenMs) pair.lastSeenMs = nowMs
+    }
+    const epoch = Math.floor(nowMs / this.#bucketMs)
+    const h = hash30(objectId)
+    if (pair.ids !== null) this.#addExact(pair, h, epoch)
+    else this.#addSketch(pair, h, epoch)
+  }
+
+  #find(clientKey: string, method: string, pathKey: string): Pair | undefined {
+    let pair = this.#clients.get(clientKey)?.get(pathKey)
+    while (pair !== undefined && pair.method !== method) pair = pair.sibling ?? undefined
+    return pair
+  }
+
+  #insert(pair: Pair): void {
+    let paths = this.#clients.get(pair.clientKey)
+    if (paths === undefined) {
+      paths = new Map()
+      this.#clients.set(pair.clientKey, paths)
+    }
+    const first = paths.get(pair.pathKey)
+    if (first !== undefined) pair.sibling = first
+    paths.set(pair.pathKey, pair)
+    this.#size++
+    this.#link(pair)
+  }
+
+  #link(pair: Pair): void {
+    pair.older = this.#newest
+    pair.newer = null
+    if (this.#newest !== null) this.#newest.newer = pair
+    this.#newest = pair
+    if (this.#oldest === null) this.#oldest = pair
+  }
+
+  #unlink(pair: Pair): void {
+    if (pair.older !== null) pair.older.newer = pair.newer
+    else this.#oldest = pair.newer
+    if (pair.newer !== null) pair.newer.older = pair.older
+    else this.#newest = pair.older
+    pair.older = null
+    pair.newer = null
+  }
+
+  #forget(pair: Pair): void {
+    if (pair.registers !== null) this.#sketched--
+    this.#unlink(pair)
+    this.#size--
+    const paths = this.#clients.get(pair.clientKey)
+    if (paths === undefined) return
+    const first = paths.get(pair.pathKey)
+    if (first === pair) {
+      if (pair.sibling !== null) paths.set(pair.pathKey, pair.sibling)
+      else paths.delete(pair.pathKey)
+    } else {
+      let p = first
+      while (p !== undefined && p.sibling !== pair) p = p.sibling ?? undefined
+      if (p !== undefined) p.sibling = pair.sibling
+    }
+    pair.sibling = null
+    if (paths.size === 0) this.#clients.delete(pair.clientKey)
+  }
+
+  #evictOldest(): void {
+    if (this.#oldest === null) return
+    this.#forget(this.#oldest)
+    this.#evictedTotal++
+  }
+
+  #addExact(pair: Pair, h: number, epoch: number): void {
+    const ids = pair.ids as number[]
+    for (let i = 0; i < ids.length; i += 2) {
+      if (ids[i] === h) {
+        if (epoch > (ids[i + 1] as number)) ids[i + 1] = epoch
+        return
+      }
+    }
+    if (ids.length >= EXACT_CAP * 2) {
+      this.#compact(pair, epoch)
+      if ((pair.ids as number[]).length >= EXACT_CAP * 2) {
+        this.#upgrade(pair)
+        this.#addSketch(pair, h, epoch)
+        return
+      }
+    }
+    ;(pair.ids as number[]).push(h, epoch)
+  }
+
+  /** Drops ids last requested before the window. */
+  #compact(pair: Pair, epoch: number): void {
+    const ids = pair.ids as number[]
+    const oldest = epoch - this.options.buckets + 1
+    const kept: number[] = []
+    for (let i = 0; i < ids.length; i += 2) {
+      if ((ids[i + 1] as number) >= oldest) kept.push(ids[i] as number, ids[i + 1] as number)
+    }
+    pair.ids = kept
+  }
+
+  #upgrade(pair: Pair): void {
+    const b = this.options.buckets
+    pair.registers = new Uint8Array(b * HLL_REGISTERS)
+    pair.slotEpochs = new Int32Array(b).fill(-1)
+    const ids = pair.ids as number[]
+    pair.ids = null
+    this.#sketched++
+    for (let i = 0; i < ids.length; i += 2) this.#addSketch(pair, ids[i] as number, ids[i + 1] as number)
+  }
+
+  #addSketch(pair: Pair, h: number, epoch: number): void {
+    const b = this.options.buckets
+    const slot = epoch % b
+    const regs = pair.registers as Uint8Array
+    const epochs = pair.slotEpochs as Int32Array
+    const held = epochs[slot] as number
+    if (held !== epoch) {
+      // An id re-requested late in an older bucket than the slot holds cannot be placed; the
+      // newer bucket already covers the window better.
+      if (held > epoch) return
+      regs.fill(0, slot * HLL_REGISTERS, (slot + 1) * HLL_REGISTERS)
+      epochs[slot] = epoch
+    }
+    hllAdd(regs, slot * HLL_REGISTERS, h)
+  }
+
+  /** Distinct ids of one pair in the window ending at `nowMs` (0 when it is not tracked). */
+  distinct(clientKey: string, method: string, pathKey: string, nowMs: number): number {
+    const pair = this.#find(clientKey, method, pathKey)
+    return pair === undefined ? 0 : this.#count(pair, Math.floor(nowMs / this.#bucketMs))
+  }
+
+  #count(pair: Pair, epoch: number): number {
+    const oldest = epoch - this.options.buckets + 1
+    if (pair.ids !== null) {
+      let n = 0
+      for (let i = 1; i < pair.ids.length; i += 2) if ((pair.ids[i] as number) >= oldest) n++
+      return n
+    }
+    const regs = pair.registers as Uint8Array
+    const epochs = pair.slotEpochs as Int32Array
+    const union = new Uint8Array(HLL_REGISTERS)
+    let live = 0
+    for (let s = 0; s < epochs.length; s++) {
+      const e = epochs[s] as number
+      if (e < oldest || e > epoch) continue
+      live++
+      const base = s * HLL_REGISTERS
+      for (let r = 0; r < HLL_REGISTERS; r++) {
+        const v = regs[base + r] as number
+        if (v > (union[r] as number)) union[r] = v
+      }
+    }
+    return live === 0 ? 0 : Math.round(hllEstimate(union))
+  }
+
+  /**
+   * Counts every tracked pair in the window ending at `nowMs`, forgets pairs idle for longer
+   * than the window, and returns the clients that read far more distinct objects than their
+   * peers of the same operation (or more than maxDistinct). Linear in the tracked pairs.
+   */
+  evaluate(nowMs: number): EnumerationSuspect[] {
+    const epoch = Math.floor(nowMs / this.#bucketMs)
+    const byOperation = new Map<string, Array<{ pair: Pair; distinct: number }>>()
+    for (let pair = this.#oldest; pair !== null; ) {
+      const next: Pair | null = pair.newer
+      const distinct = this.#count(pair, epoch)
+      if (distinct === 0 && pair.lastSeenMs < nowMs - this.options.windowMs) {
+        this.#forget(pair)
+        pair = next
+        continue
+      }
+      const op = `${pair.method} ${pair.pathKey}`
+      let list = byOperation.get(op)
+      if (list === undefined) {
+        list = []
+        byOperation.set(op, list)
+      }
+      list.push({ pair, distinct })
+      pair = next
+    }
+    const suspects: EnumerationSuspect[] = []
+    for (const list of byOperation.values()) {
+      const counts = list.map((x) => x.distinct)
+      for (let i = 0; i < list.length; i++) {
+        const { pair, distinct } = list[i] as { pair: Pair; distinct: number }
+        const s = this.#judge(pair, distinct, counts, i)
+        if (s !== undefined) suspects.push(s)
+      }
+    }
+    suspects.sort((a, b) => b.distinct - a.distinct || (a.clientKey < b.clientKey ? -1 : 1))
+    this.#suspects = suspects.length
+    return suspects
+  }
+
+  #judge(pair: Pair, distinct: number, counts: number[], index: number): EnumerationSuspect | undefined {
+    const o = this.options
+    if (distinct < o.minDistinct) return undefined
+    const peers = medianAndMad(counts, index)
+    const sigma = Math.max(MAD_TO_SIGMA * peers.mad, 1)
+    const peerLimit = Math.max(peers.median + o.peerSigmas * sigma, peers.median * o.peerRatio, o.minDistinct)
+    const base = {
+      clientKey: pair.clientKey,
+      method: pair.method,
+      pathKey: pair.pathKey,
+      distinct,
+      estimated: pair.ids === null,
+      windowMs: o.windowMs,
+      peers: peers.n,
+      peerMedian: peers.median,
+      firstSeenMs: pair.firstSeenMs,
+      lastSeenMs: pair.lastSeenMs,
+    }
+    if (distinct >= o.maxDistinct) return { ...base, limit: o.maxDistinct, reason: 'threshold' }
+    if (peers.n > 0 && distinct > peerLimit) return { ...base, limit: Math.ceil(peerLimit), reason: 'peers' }
+    return undefined
+  }
+
+  /** Numbers for metrics (specter_security_enumeration_suspects and friends). */
+  stats(): EnumerationStats {
+    return {
+      tracked: this.#size,
+      sketched: this.#sketched,
+      suspects: this.#suspects,
+      evictedTotal: this.#evictedTotal,
+      observedTotal: this.#observedTotal,
+    }
+  }
+}

@@ -1,0 +1,103 @@
+// guessable-identifier: an operation returns data addressed by an integer id that is sequential
+// or drawn from a small space, so anyone can walk other users' objects by counting (OWASP API1,
+// broken object level authorization, is only one missing check away).
+import type { Finding, Rule, Severity } from '../../diff/index.js'
+import { keyWords } from '../sensitive-key.js'
+import { endpointAuth } from '../auth-analysis.js'
+import { guessableIds } from '../guessable-id.js'
+import { findingPath, raise, securityFinding } from '../rule-support.js'
+import { escapeToken } from '../tagged-fields.js'
+import type { ObservedExchange } from '../../store/inventory.js'
+
+const returnsData = (e: ObservedExchange): boolean =>
+  e.outcome === 'ok' &&
+  e.status >= 200 &&
+  e.status < 300 &&
+  (e.responseBody !== undefined || Object.keys(e.responseKinds).some((k) => k !== 'none'))
+
+/** The documented name of the n-th path parameter, if the template has one. */
+function parameterName(template: string | undefined, n: number): string | undefined {
+  if (template === undefined) return undefined
+  const names = template.split('/').filter((s) => s.startsWith('{') && s.endsWith('}'))
+  return names[n]?.slice(1, -1)
+}
+
+export const guessableIdentifier: Rule = {
+  id: 'guessable-identifier',
+  severity: 'low',
+  kind: 'security',
+  why: 'Sequential or small integer ids let anyone enumerate objects by counting; one missing ownership check then exposes every record.',
+  check(ctx) {
+    const out: Finding[] = []
+    for (const m of ctx.matches) {
+      const data = m.endpoint.exchanges.filter(returnsData)
+      if (data.length === 0) continue
+      const open = endpointAuth(m.endpoint).okWithoutCredentials > 0
+      const method = m.endpoint.method.toUpperCase()
+      let firstSeenMs = Number.POSITIVE_INFINITY
+      let lastSeenMs = 0
+      let count = 0
+      for (const e of data) {
+        count += e.count
+        firstSeenMs = Math.min(firstSeenMs, e.firstSeenMs)
+        lastSeenMs = Math.max(lastSeenMs, e.lastSeenMs)
+      }
+      const severity: Severity = open ? raise('low', 1) : 'low'
+      for (const g of guessableIds(m.endpoint)) {
+        const name = parameterName(m.operation?.template, g.parameter) ?? `segment${g.index + 1}`
+        out.push(
+          securityFinding(guessableIdentifier, {
+            severity,
+            method,
+            path: findingPath(m),
+            pointer: `/parameters/path/${escapeToken(name)}`,
+            title: `path parameter ${name} is a ${g.reason === 'sequential' ? 'sequential' : 'small'} integer id (${g.distinct} distinct values in ${g.min}..${g.max})`,
+            evidence: {
+              count,
+              firstSeenMs,
+              lastSeenMs,
+              observed: `${g.distinct} distinct ids in ${g.min}..${g.max}, density ${g.density.toFixed(2)}`,
+              details: {
+                parameter: name,
+                reason: g.reason,
+                distinct: g.distinct,
+                min: g.min,
+                max: g.max,
+                density: Number(g.density.toFixed(4)),
+                unauthenticated: open,
+              },
+            },
+          }),
+        )
+      }
+      // Query ids: only their type is recorded, so an integer id is reported at low confidence.
+      const seen = new Set<string>()
+      for (const e of data) {
+        for (const [name, shape] of Object.entries(e.query.obj?.props ?? {})) {
+          const words = keyWords(name)
+          const last = words[words.length - 1]
+          if (seen.has(name) || (last !== 'id' && name.toLowerCase() !== 'id')) continue
+          if ((shape.int ?? 0) < shape.n * 0.9) continue
+          seen.add(name)
+          out.push(
+            securityFinding(guessableIdentifier, {
+              severity: 'info',
+              method,
+              path: findingPath(m),
+              pointer: `/parameters/query/${escapeToken(name)}`,
+              title: `query parameter ${name} is an integer id`,
+              evidence: {
+                count,
+                firstSeenMs,
+                lastSeenMs,
+                observed: 'integer values',
+                details: { parameter: name, reason: 'integer-query-id' },
+              },
+            }),
+          )
+        }
+      }
+    }
+    return out
+  },
+}

@@ -1,0 +1,67 @@
+// secret-in-response: credentials in a response body: private keys, vendor access keys, password
+// hashes, passwords, and tokens or secrets outside the sign-in and token endpoints whose job is
+// to hand them out.
+import type { Finding, Rule, Severity } from '../../diff/index.js'
+import { isPublicByNature } from '../auth-analysis.js'
+import { responseExposures } from '../body-exposure.js'
+import { evidenceOf, findingPath, raise, securityFinding } from '../rule-support.js'
+import { SECRET_CATEGORIES } from '../sensitive-category.js'
+import { keyClassOf } from '../sensitive-key.js'
+import { escapeToken } from '../tagged-fields.js'
+
+// Credentials whose format proves what they are: never expected in a response.
+const ALWAYS: ReadonlySet<string> = new Set(['private-key', 'access-key', 'password-hash', 'password'])
+
+export const secretInResponse: Rule = {
+  id: 'secret-in-response',
+  severity: 'high',
+  kind: 'security',
+  why: 'A credential in a response lets whoever reads it (a client, a log, a cache, a proxy) act as its owner; hashes can be cracked offline.',
+  check(ctx) {
+    const out: Finding[] = []
+    for (const m of ctx.matches) {
+      const issuesTokens = isPublicByNature(m.endpoint.pathKey)
+      for (const x of responseExposures(m.endpoint)) {
+        const name = x.field.tokens[x.field.tokens.length - 1] ?? ''
+        const nameSaysSecret = ['secret', 'password'].includes(keyClassOf(name))
+        const categories = Object.entries(x.field.tags)
+          .filter(([c, n]) => {
+            if (n <= 0 || !SECRET_CATEGORIES.has(c)) return false
+            if (ALWAYS.has(c)) return true
+            // Sign-in and token endpoints hand out tokens by design.
+            if (issuesTokens) return false
+            // A 'secret' tag on a field whose name does not say so came from a broad name guard.
+            return c !== 'secret' || nameSaysSecret
+          })
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        if (categories.length === 0) continue
+        const names = categories.map(([c]) => c)
+        const matched = categories.reduce((s, [, n]) => s + n, 0)
+        let severity: Severity = names.some((c) => ALWAYS.has(c)) ? 'critical' : 'high'
+        if (x.unauthenticated) severity = raise(severity, 1)
+        const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
+        out.push(
+          securityFinding(secretInResponse, {
+            severity,
+            method: m.endpoint.method.toUpperCase(),
+            path: findingPath(m),
+            pointer: `/responses/${x.status}/content/${escapeToken(x.contentType)}/schema${x.field.schemaPath}`,
+            title: `response ${x.status} returns ${names.join(', ')} in ${bodyPath}`,
+            evidence: evidenceOf(x.exchanges, {
+              count: matched,
+              observed: `${names.join(', ')} in ${matched} of ${x.field.strings} values`,
+              details: {
+                categories: names.join(','),
+                matched,
+                values: x.field.strings,
+                bodyPath,
+                unauthenticated: x.unauthenticated,
+              },
+            }),
+          }),
+        )
+      }
+    }
+    return out
+  },
+}

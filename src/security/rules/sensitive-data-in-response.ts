@@ -1,0 +1,77 @@
+// sensitive-data-in-response: personal data (emails, phones, cards, SSNs, IBANs, IPs, dates of
+// birth) in a response body, found by the classifier's tags. Severity goes up when the operation
+// or the field is undocumented, and again when the data went out without credentials.
+import type { Finding, Rule, Severity } from '../../diff/index.js'
+import { responseExposures } from '../body-exposure.js'
+import {
+  documentedResponseSchema,
+  evidenceOf,
+  findingPath,
+  raise,
+  schemaLists,
+  securityFinding,
+} from '../rule-support.js'
+import { HIGH_RISK_CATEGORIES, PERSONAL_CATEGORIES } from '../sensitive-category.js'
+import { escapeToken } from '../tagged-fields.js'
+
+/** Fewer matches than this, and under 1% of the field's values, read as classifier noise. */
+const MIN_MATCHES = 3
+const MIN_MATCH_RATIO = 0.01
+
+export const sensitiveDataInResponse: Rule = {
+  id: 'sensitive-data-in-response',
+  severity: 'medium',
+  kind: 'security',
+  why: 'Personal data in responses is regulated (GDPR, PCI DSS, HIPAA); every operation that returns it must be known, documented and access-controlled.',
+  check(ctx) {
+    const out: Finding[] = []
+    for (const m of ctx.matches) {
+      const undocumentedOperation = m.kind !== 'documented'
+      for (const x of responseExposures(m.endpoint)) {
+        const categories = Object.entries(x.field.tags)
+          .filter(([c, n]) => PERSONAL_CATEGORIES.has(c) && n > 0)
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        if (categories.length === 0) continue
+        const matched = categories.reduce((s, [, n]) => s + n, 0)
+        if (matched < MIN_MATCHES && matched / x.field.strings < MIN_MATCH_RATIO) continue
+        const schema =
+          m.operation === undefined ? undefined : documentedResponseSchema(m.operation, x.status, x.contentType)
+        const undocumentedField =
+          m.operation !== undefined && (schema === undefined || !schemaLists(schema, x.field.tokens))
+        let severity: Severity = categories.some(([c]) => HIGH_RISK_CATEGORIES.has(c)) ? 'high' : 'medium'
+        severity = raise(severity, (undocumentedOperation || undocumentedField ? 1 : 0) + (x.unauthenticated ? 1 : 0))
+        const names = categories.map(([c]) => c)
+        const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
+        out.push(
+          securityFinding(sensitiveDataInResponse, {
+            severity,
+            method: m.endpoint.method.toUpperCase(),
+            path: findingPath(m),
+            pointer: `/responses/${x.status}/content/${escapeToken(x.contentType)}/schema${x.field.schemaPath}`,
+            title: `response ${x.status} returns ${names.join(', ')} in ${bodyPath}`,
+            evidence: evidenceOf(x.exchanges, {
+              count: matched,
+              observed: `${names.join(', ')} in ${matched} of ${x.field.strings} values`,
+              documented:
+                m.operation === undefined
+                  ? 'operation not documented'
+                  : undocumentedField
+                    ? 'field not documented'
+                    : 'documented',
+              details: {
+                categories: names.join(','),
+                matched,
+                values: x.field.strings,
+                bodyPath,
+                unauthenticated: x.unauthenticated,
+                undocumentedOperation,
+                undocumentedField,
+              },
+            }),
+          }),
+        )
+      }
+    }
+    return out
+  },
+}

@@ -1,0 +1,79 @@
+// unauthenticated-operation: an operation answered 2xx to requests without any credential while
+// the other operations of its service require one, or while returning personal data or secrets.
+import type { Finding, Rule, Severity } from '../../diff/index.js'
+import { adminSegmentOf } from '../admin-path.js'
+import { type EndpointAuth, endpointAuth, isPublicByNature, requiresCredentials, serviceOf } from '../auth-analysis.js'
+import { responseExposures } from '../body-exposure.js'
+import { findingPath, raise, securityFinding } from '../rule-support.js'
+import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from '../sensitive-category.js'
+
+/** A sibling needs this many requests before its authentication habits count as evidence. */
+const MIN_SIBLING_REQUESTS = 5
+
+export const unauthenticatedOperation: Rule = {
+  id: 'unauthenticated-operation',
+  severity: 'medium',
+  kind: 'security',
+  why: 'An operation that answers without credentials next to ones that require them is usually a forgotten access check (OWASP API2, API5).',
+  check(ctx) {
+    const auths: EndpointAuth[] = ctx.matches.map((m) => endpointAuth(m.endpoint))
+    const services = ctx.matches.map((m) => serviceOf(m.endpoint.pathKey))
+    const out: Finding[] = []
+    ctx.matches.forEach((m, i) => {
+      const a = auths[i] as EndpointAuth
+      if (a.okWithoutCredentials === 0) return
+      const sensitive = new Set<string>()
+      for (const x of responseExposures(m.endpoint)) {
+        if (!x.unauthenticated || x.status < 200 || x.status >= 300) continue
+        for (const [c, n] of Object.entries(x.field.tags)) {
+          if (n > 0 && (PERSONAL_CATEGORIES.has(c) || SECRET_CATEGORIES.has(c))) sensitive.add(c)
+        }
+      }
+      let guarded = 0
+      ctx.matches.forEach((_s, j) => {
+        if (
+          j !== i &&
+          services[j] === services[i] &&
+          requiresCredentials(auths[j] as EndpointAuth, MIN_SIBLING_REQUESTS)
+        ) {
+          guarded++
+        }
+      })
+      if (guarded === 0 && sensitive.size === 0) return
+      if (sensitive.size === 0 && isPublicByNature(m.endpoint.pathKey)) return
+      const admin = adminSegmentOf(m.endpoint.pathKey)
+      let severity: Severity = sensitive.size > 0 ? 'high' : 'medium'
+      if (admin !== undefined) severity = raise(severity, 1)
+      const method = m.endpoint.method.toUpperCase()
+      const categories = [...sensitive].sort()
+      const reasons = [
+        ...(guarded > 0 ? [`${guarded} sibling operation(s) under ${services[i]} require credentials`] : []),
+        ...(categories.length > 0 ? [`returns ${categories.join(', ')}`] : []),
+      ]
+      out.push(
+        securityFinding(unauthenticatedOperation, {
+          severity,
+          method,
+          path: findingPath(m),
+          pointer: '',
+          title: `${method} ${findingPath(m)} answered ${a.okWithoutCredentials} of ${a.ok} successful requests without credentials (${reasons.join('; ')})`,
+          evidence: {
+            count: a.okWithoutCredentials,
+            firstSeenMs: a.firstSeenMs,
+            lastSeenMs: a.lastSeenMs,
+            observed: `${a.okWithoutCredentials} of ${a.ok} 2xx responses without credentials`,
+            details: {
+              service: services[i] as string,
+              siblingsRequiringCredentials: guarded,
+              sensitiveCategories: categories.join(','),
+              ok: a.ok,
+              okWithoutCredentials: a.okWithoutCredentials,
+              adminLike: admin !== undefined,
+            },
+          },
+        }),
+      )
+    })
+    return out
+  },
+}

@@ -1,0 +1,42 @@
+// Where in a body shape the classifier tagged values: a walk over the counted shape lattice that
+// yields every string node with tag counts, with its operation-relative schema pointer
+// (`/properties/email`, `/items`, `/additionalProperties`) and its body path tokens.
+import type { Shape } from '../infer/index.js'
+
+export interface TaggedField {
+  /** schema pointer relative to the body schema, e.g. /properties/users/items/properties/email */
+  schemaPath: string
+  /** property names down to the field ('*' for array items and map values) */
+  tokens: string[]
+  /** category -> values that matched */
+  tags: Record<string, number>
+  /** string values observed at the field */
+  strings: number
+}
+
+const MAX_DEPTH = 32
+const MAX_FIELDS = 500
+
+/** JSON Pointer token escaping (RFC 6901 §3). */
+export const escapeToken = (t: string): string => t.replaceAll('~', '~0').replaceAll('/', '~1')
+
+/** Every tagged string field of a body shape, depth-first in property order (bounded). */
+export function taggedFields(shape: Shape): TaggedField[] {
+  const out: TaggedField[] = []
+  const walk = (s: Shape, schemaPath: string, tokens: string[], depth: number): void => {
+    if (depth > MAX_DEPTH || out.length >= MAX_FIELDS) return
+    const tags = s.str?.tag
+    if (s.str !== undefined && tags !== undefined && Object.keys(tags).length > 0) {
+      out.push({ schemaPath, tokens, tags, strings: s.str.n })
+    }
+    if (s.obj !== undefined) {
+      for (const [name, child] of Object.entries(s.obj.props)) {
+        walk(child, `${schemaPath}/properties/${escapeToken(name)}`, [...tokens, name], depth + 1)
+      }
+      if (s.obj.rest !== undefined) walk(s.obj.rest, `${schemaPath}/additionalProperties`, [...tokens, '*'], depth + 1)
+    }
+    if (s.arr?.items !== undefined) walk(s.arr.items, `${schemaPath}/items`, [...tokens, '*'], depth + 1)
+  }
+  walk(shape, '', [], 0)
+  return out
+}
