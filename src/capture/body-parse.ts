@@ -8,10 +8,11 @@ import { markFileFields, multipartFields } from './multipart.js'
 import type { BodyKind } from './observation.js'
 import type { ObserveOptions } from './options.js'
 import { parseFields } from './query.js'
+import { DEPTH_SCAN_MIN_LENGTH, excessiveNestingAt, MAX_JSON_NESTING } from './json-depth.js'
 import { closeTruncatedJson } from './truncated-json.js'
 import { guardedClassify } from './value-classify.js'
 
-export type ParseError = 'invalid-json' | 'invalid-utf8' | 'incomplete-json' | 'invalid-multipart'
+export type ParseError = 'invalid-json' | 'invalid-utf8' | 'incomplete-json' | 'invalid-multipart' | 'too-deep'
 
 export interface ParsedBody {
   kind: BodyKind
@@ -45,12 +46,33 @@ function firstNonSpace(bytes: Buffer): number {
   return -1
 }
 
+function parseOrUndefined(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) }
+  } catch {
+    return undefined
+  }
+}
+
 function parseJson(bytes: Buffer, truncated: boolean, options: ObserveOptions, keepValue: boolean): ParsedBody {
   let text = utf8Text(bytes, truncated)
   if (text === undefined) return { kind: 'invalid', error: 'invalid-utf8' }
   if (text.startsWith(UTF8_BOM)) text = text.slice(1)
   let value: unknown
   let partial = false
+  if (text.length > DEPTH_SCAN_MIN_LENGTH) {
+    const at = excessiveNestingAt(text, MAX_JSON_NESTING)
+    if (at !== -1) {
+      // Parse what comes before the excess, closed, so the outer levels still give a shape.
+      const closed = closeTruncatedJson(text.slice(0, at))
+      const shape = closed === undefined ? undefined : parseOrUndefined(closed)
+      const out: ParsedBody = { kind: 'json', error: 'too-deep', partial: true }
+      if (shape !== undefined) {
+        out.shape = shapeOf(shape.value, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
+      }
+      return out
+    }
+  }
   try {
     value = JSON.parse(text)
   } catch {

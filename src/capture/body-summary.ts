@@ -1,4 +1,5 @@
 // One captured body copy -> its summary: bytes on the wire, decoded, parsed by media type.
+import { type BodyCache, MAX_CACHED_BODY_BYTES } from './body-cache.js'
 import { decodeBody } from './decode.js'
 import type { BodyCopy } from './exchange.js'
 import { parseBody } from './body-parse.js'
@@ -28,11 +29,36 @@ export function summarizeBody(
   incomplete: boolean,
   options: ObserveOptions,
   keepValue: boolean,
+  cache?: BodyCache,
 ): BodyParseResult {
   if (copy.totalBytes === 0 && copy.copiedBytes === 0) {
     return { summary: { kind: 'none', bytes: 0, truncated: false } }
   }
-  const decoded = decodeBody(bytesOf(copy), contentEncoding, copy.truncated || incomplete, options.maxDecodedBytes)
+  const bytes = bytesOf(copy)
+  // An example needs the parsed value, which the cache does not keep.
+  if (cache === undefined || keepValue || bytes.length > MAX_CACHED_BODY_BYTES) {
+    return summarize(bytes, copy, contentEncoding, media, incomplete, options, keepValue)
+  }
+  const encoding = Array.isArray(contentEncoding) ? contentEncoding.join(',') : (contentEncoding ?? '')
+  const context = `${media.essence};${media.boundary ?? ''};${media.charset ?? ''};${encoding};${copy.truncated || incomplete};${copy.totalBytes}`
+  const key = cache.keyOf(bytes, context)
+  const hit = cache.get(key)
+  if (hit !== undefined) return { summary: hit }
+  const result = summarize(bytes, copy, contentEncoding, media, incomplete, options, false)
+  cache.set(key, result.summary)
+  return result
+}
+
+function summarize(
+  bytes: Buffer,
+  copy: BodyCopy,
+  contentEncoding: string | string[] | undefined,
+  media: MediaType,
+  incomplete: boolean,
+  options: ObserveOptions,
+  keepValue: boolean,
+): BodyParseResult {
+  const decoded = decodeBody(bytes, contentEncoding, copy.truncated || incomplete, options.maxDecodedBytes)
   const summary: BodySummary = {
     kind: 'invalid',
     bytes: copy.totalBytes,

@@ -5,6 +5,7 @@
 // per streak.
 import { performance } from 'node:perf_hooks'
 import { SpecterError } from '../errors.js'
+import { BodyCache } from './body-cache.js'
 import type { CaptureSink, Exchange } from './exchange.js'
 import { observe } from './observe.js'
 import type { BodySummary, Observation } from './observation.js'
@@ -114,6 +115,7 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
   let nextSeq = 1
 
   const outbox: Pending[] = []
+  const cache = new BodyCache()
   const waiters: Waiter[] = []
   const stats: CaptureStats = {
     submitted: 0,
@@ -134,6 +136,7 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
   let closed = false
   let scheduled = false
   let failureStreak = 0
+  let lastError: SpecterError | undefined
   let retryAtMs = 0
   let tapErrorStreak = false
   let lastObserveLogMs = -Infinity
@@ -156,7 +159,7 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
 
   const observeOne = (exchange: Exchange): Observation | undefined => {
     try {
-      const obs = observe(exchange, o)
+      const obs = observe(exchange, o, cache)
       countBody(obs.requestBody)
       countBody(obs.responseBody)
       return obs
@@ -187,6 +190,10 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
       if (w.seq < oldest) {
         waiters.splice(i, 1)
         w.resolve()
+      } else if (lastError !== undefined && w.seq < headSeq) {
+        // Everything it waits for is observed, and the store refused it: report rather than hang.
+        waiters.splice(i, 1)
+        w.reject(lastError)
       }
     }
   }
@@ -215,10 +222,11 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
         )
       }
       report(error)
-      for (const w of waiters.splice(0)) w.reject(error)
+      lastError = error
       return false
     }
     outbox.splice(0, take)
+    lastError = undefined
     stats.observationsWritten += take
     if (failureStreak > 0) {
       logger?.info({ failures: failureStreak }, 'capture store writes recovered')

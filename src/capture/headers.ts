@@ -39,18 +39,53 @@ function keptValue(name: string, raw: string | string[]): string | undefined {
   return v.length <= MAX_VALUE_LENGTH ? v : undefined
 }
 
+// Shapes are never mutated (merges build new ones), so every withheld value shares one node.
+const WITHHELD: Shape = Object.freeze({ n: 1, str: Object.freeze({ n: 1, minLen: 0, maxLen: 0, vals: null }) })
+
 function valueShape(value: string | undefined): Shape {
-  if (value === undefined || value === '') return { n: 1, str: { n: 1, minLen: 0, maxLen: 0, vals: null } }
+  if (value === undefined || value === '') return WITHHELD
   const vals = Object.create(null) as Record<string, number>
   vals[value] = 1
   return { n: 1, str: { n: 1, minLen: value.length, maxLen: value.length, vals } }
 }
 
+// Clients and servers send the same header set over and over: the shape is remembered by the
+// names and the allow-listed values (never other values), in arrival order.
+const cache = new Map<string, Shape>()
+const MAX_CACHED = 512
+const MAX_KEY_LENGTH = 2048
+
+function cacheKeyOf(headers: RawHeaders, maxNames: number): string | undefined {
+  let key = `${maxNames}`
+  for (const name of Object.keys(headers)) {
+    const raw = headers[name]
+    if (raw === undefined) continue
+    const lower = name.toLowerCase()
+    key += `\n${lower}`
+    if (VALUE_ALLOW_LIST.has(lower)) key += `\t${Array.isArray(raw) ? raw.join(', ') : raw}`
+    if (key.length > MAX_KEY_LENGTH) return undefined
+  }
+  return key
+}
+
 /**
  * The object shape of a message's header names. At most `maxNames` names are kept (the
  * smallest in code-point order, as shapes cap properties); the others are only counted.
+ * The result may be shared with other messages and must not be mutated.
  */
 export function headerShape(headers: RawHeaders, maxNames: number): Shape {
+  const key = cacheKeyOf(headers, maxNames)
+  if (key === undefined) return computeHeaderShape(headers, maxNames)
+  let shape = cache.get(key)
+  if (shape === undefined) {
+    shape = computeHeaderShape(headers, maxNames)
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
+    cache.set(key, shape)
+  }
+  return shape
+}
+
+function computeHeaderShape(headers: RawHeaders, maxNames: number): Shape {
   const raws = new Map<string, string | string[]>()
   let skipped = 0
   for (const key of Object.keys(headers)) {

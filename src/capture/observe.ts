@@ -3,6 +3,7 @@
 // Pure apart from zlib and the HMAC; runs off the request path, in the capture's flush loop.
 import { pathKeyOf, type Shape, shapeOf } from '../infer/index.js'
 import { authFacts } from './auth.js'
+import type { BodyCache } from './body-cache.js'
 import { type BodyParseResult, summarizeBody } from './body-summary.js'
 import { clientKeyOf } from './client-key.js'
 import type { Exchange, RawHeaders } from './exchange.js'
@@ -74,8 +75,9 @@ function withOptions(options: Partial<ObserveOptions>): ObserveOptions {
 /**
  * The observation of one exchange. Never throws on hostile input: undecodable or unparseable
  * bodies are recorded with kind 'invalid' and an error, and cut ones are marked truncated.
+ * With a cache, identical bodies share one (read-only) summary instead of being parsed again.
  */
-export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {}): Observation {
+export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {}, cache?: BodyCache): Observation {
   const o = withOptions(options)
   const method = exchange.method.slice(0, MAX_METHOD_LENGTH).toUpperCase()
   const { path, search } = splitTarget(exchange.url)
@@ -94,6 +96,7 @@ export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {
     exchange.outcome === 'aborted',
     o,
     wantExample,
+    cache,
   )
   const response: BodyParseResult = summarizeBody(
     exchange.responseBody,
@@ -102,6 +105,7 @@ export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {
     exchange.outcome !== 'ok',
     o,
     wantExample,
+    cache,
   )
   const observation: Observation = {
     timeMs: exchange.startMs,

@@ -25,7 +25,8 @@ function redactKey(key: string): string {
   const f = stringFormat(key)
   if (f !== undefined) return `<${f}>`
   const cls = key.length > 0 ? classifySegment(key) : undefined
-  if (cls !== undefined) return `<${cls}>`
+  // 'alnum' and 'str' also catch ordinary names (`key10`, `line2`); identifiers and tokens do not.
+  if (cls !== undefined && cls !== 'alnum' && cls !== 'str') return `<${cls}>`
   if (looksLikeToken(key)) return '<token>'
   return key.length > MAX_KEY_LENGTH ? `${key.slice(0, MAX_KEY_LENGTH)}…` : key
 }

@@ -1,7 +1,8 @@
 // Builds Exchange values from real bytes for the capture tests.
 import type { BodyCopy, Exchange, RawHeaders } from '../../src/capture/index.js'
 
-export function copyOf(bytes: Buffer | string, maxBytes = 1024 * 1024, totalBytes?: number): BodyCopy {
+/** A body copy as the tap makes it: the first maxBytes of the body (all of it by default). */
+export function copyOf(bytes: Buffer | string, maxBytes = Number.POSITIVE_INFINITY, totalBytes?: number): BodyCopy {
   const buf = typeof bytes === 'string' ? Buffer.from(bytes) : bytes
   const copied = buf.subarray(0, maxBytes)
   const total = totalBytes ?? buf.length
