@@ -17,4 +17,4 @@ export type {
 } from './inventory.js'
 export { mergeStores, type MergeResult, mergeStoreFiles } from './merge.js'
 export { defaultMigrationsDir, loadMigrations, type Migration, SPECTER_APPLICATION_ID } from './migrate.js'
-export { openStore, Store, type StoreOptions, type StoreStats } from './store.js'
+export { openStore, Store, type StoreOptions, type StoreStats, storeOptionsFromConfig } from './store.js'

@@ -5,8 +5,10 @@
 // observed, not on the order (which is what makes `mergeStores` exact).
 import { randomBytes, randomUUID } from 'node:crypto'
 import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { Observation } from '../capture/observation.js'
+import type { StoreConfig } from '../config.js'
 import { parseShape, type Shape, shapeToJson } from '../infer/index.js'
 import { BottomK } from './bottom-k.js'
 import {
@@ -716,6 +718,15 @@ function prepare(db: Database.Database) {
     examplesDeleteStatus: db.prepare('DELETE FROM example WHERE endpoint_id = ? AND status = ?'),
     exampleCount: db.prepare('SELECT count(*) AS n FROM example WHERE endpoint_id = ? AND status = ?'),
     examplesAll: db.prepare('SELECT endpoint_id, status, time_ms, request, response FROM example'),
+  }
+}
+
+/** Store options from the `store` config section; a relative path resolves against `cwd`. */
+export function storeOptionsFromConfig(config: StoreConfig, cwd: string): StoreOptions {
+  return {
+    path: resolve(cwd, config.path),
+    busyTimeoutMs: config.busyTimeoutMs,
+    limits: { maxEndpoints: config.maxEndpoints, maxLiteralSiblings: config.maxLiteralSiblings },
   }
 }
 
