@@ -62,7 +62,7 @@ export interface Ops {
 }
 
 // Store statistics count rows in every table: cheap, but not something to do on every scrape.
-const STORE_STATS_MIN_INTERVAL_MS = 10_000
+const STORE_STATS_MAX_INTERVAL_MS = 10_000
 
 function documentedTemplates(spec: SpecModel | undefined): string[] {
   if (spec === undefined) return []
@@ -94,6 +94,7 @@ export function createOps(options: OpsOptions): Ops {
   })
   const now = options.now ?? Date.now
   const driftIntervalMs = options.metrics.driftIntervalMs
+  const storeStatsIntervalMs = Math.min(STORE_STATS_MAX_INTERVAL_MS, driftIntervalMs)
   const pins = { templates: options.paths?.templates ?? [], literals: options.paths?.literals ?? [] }
   let parts: OpsParts = {}
   let admin: AdminServer | undefined
@@ -197,7 +198,7 @@ export function createOps(options: OpsOptions): Ops {
   const storeSource = (): StoreStatsSnapshot => {
     const store = parts.store
     if (store === undefined) throw new Error('no store')
-    if (storeStats === undefined || performance.now() - storeStats.at >= STORE_STATS_MIN_INTERVAL_MS) {
+    if (storeStats === undefined || performance.now() - storeStats.at >= storeStatsIntervalMs) {
       const s = store.stats()
       storeStats = {
         at: performance.now(),
