@@ -100,7 +100,7 @@ describe('Dockerfile', () => {
   test('its HEALTHCHECK command passes against a live admin listener and fails without one', async () => {
     const match = /HEALTHCHECK[^\n]*\\\n\s*CMD \["node", "-e", "(.+)"\]$/m.exec(dockerfile)
     expect(match).not.toBeNull()
-    const script = (match?.[1] as string).replaceAll('\\"', '"')
+    const script = String(match?.[1]).replaceAll('\\"', '"')
     expect(script).toContain(`http://127.0.0.1:${defaults.admin.port}/healthz`)
     const admin = await startAdminServer({
       host: '127.0.0.1',
