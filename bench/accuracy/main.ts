@@ -6,7 +6,11 @@ import { defaultSpecFiles, formatReport, runAccuracy, totals } from './run-accur
 const TARGETS = { operationPrecision: 0.99, operationRecall: 0.99, propertyRecall: 0.98, typeAccuracy: 0.99 }
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '1' }, requests: { type: 'string', default: '24' }, openapi: { type: 'string', default: '3.1' } },
+  options: {
+    seed: { type: 'string', default: '1' },
+    requests: { type: 'string', default: '24' },
+    openapi: { type: 'string', default: '3.1' },
+  },
 })
 const results = runAccuracy(defaultSpecFiles(), {
   seed: Number(values.seed),

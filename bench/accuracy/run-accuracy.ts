@@ -78,10 +78,30 @@ export function totals(results: readonly SpecResult[]): Totals {
   const sum = (f: (s: Score) => number) => results.reduce((n, r) => n + f(r.score), 0)
   const matched = sum((s) => s.matchedOperations)
   return {
-    operationPrecision: matched / Math.max(1, sum((s) => s.inferredOperations)),
-    operationRecall: matched / Math.max(1, sum((s) => s.specOperations)),
-    propertyRecall: sum((s) => s.propertiesFound) / Math.max(1, sum((s) => s.properties)),
-    typeAccuracy: sum((s) => s.typesCorrect) / Math.max(1, sum((s) => s.propertiesFound)),
+    operationPrecision:
+      matched /
+      Math.max(
+        1,
+        sum((s) => s.inferredOperations),
+      ),
+    operationRecall:
+      matched /
+      Math.max(
+        1,
+        sum((s) => s.specOperations),
+      ),
+    propertyRecall:
+      sum((s) => s.propertiesFound) /
+      Math.max(
+        1,
+        sum((s) => s.properties),
+      ),
+    typeAccuracy:
+      sum((s) => s.typesCorrect) /
+      Math.max(
+        1,
+        sum((s) => s.propertiesFound),
+      ),
   }
 }
 

@@ -26,7 +26,8 @@ function normalise(template: string): string {
 function operations(doc: Schema): Map<string, Schema> {
   const out = new Map<string, Schema>()
   for (const [template, item] of Object.entries((doc['paths'] ?? {}) as Record<string, Schema>)) {
-    for (const m of METHODS) if (item[m] !== undefined) out.set(`${m.toUpperCase()} ${normalise(template)}`, item[m] as Schema)
+    for (const m of METHODS)
+      if (item[m] !== undefined) out.set(`${m.toUpperCase()} ${normalise(template)}`, item[m] as Schema)
   }
   return out
 }
@@ -68,7 +69,8 @@ function jsonSchemas(op: Schema, doc: Schema): Map<string, Schema> {
     if (!status.startsWith('2')) continue
     const content = (resolve(r, doc)['content'] ?? {}) as Record<string, Schema>
     for (const [type, media] of Object.entries(content)) {
-      if (type.includes('json') && media['schema'] !== undefined) out.set(`${status} ${type}`, media['schema'] as Schema)
+      if (type.includes('json') && media['schema'] !== undefined)
+        out.set(`${status} ${type}`, media['schema'] as Schema)
     }
   }
   return out

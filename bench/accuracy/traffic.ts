@@ -121,8 +121,10 @@ function credentials(spec: Schema, op: Schema, rng: Rng): Record<string, string>
   const headers: Record<string, string> = {}
   for (const name of Object.keys(requirements?.[0] ?? {})) {
     const scheme = schemes[name]
-    if (scheme?.['type'] === 'http' && scheme['scheme'] === 'bearer') headers['authorization'] = `Bearer tok_${rng.int(1, 1e9)}`
-    if (scheme?.['type'] === 'apiKey' && scheme['in'] === 'header') headers[String(scheme['name'])] = `key_${rng.int(1, 1e9)}`
+    if (scheme?.['type'] === 'http' && scheme['scheme'] === 'bearer')
+      headers['authorization'] = `Bearer tok_${rng.int(1, 1e9)}`
+    if (scheme?.['type'] === 'apiKey' && scheme['in'] === 'header')
+      headers[String(scheme['name'])] = `key_${rng.int(1, 1e9)}`
   }
   return headers
 }
@@ -155,7 +157,9 @@ export function trafficFor(spec: Schema, rng: Rng, options: TrafficOptions): Exc
         for (const p of params) {
           if (p['in'] !== 'query') continue
           if (p['required'] !== true && !rng.chance(0.5)) continue
-          query.push(`${p['name']}=${encodeURIComponent(queryValue(resolve((p['schema'] as Schema) ?? {}, spec), rng))}`)
+          query.push(
+            `${p['name']}=${encodeURIComponent(queryValue(resolve((p['schema'] as Schema) ?? {}, spec), rng))}`,
+          )
         }
         const requestHeaders: Record<string, string> = {
           host: 'api.example.test',
@@ -171,7 +175,8 @@ export function trafficFor(spec: Schema, rng: Rng, options: TrafficOptions): Exc
           requestText = JSON.stringify(mockValue((content[type] as Schema)['schema'] as Schema, spec, rng))
           requestHeaders['content-type'] = type
         }
-        const status = failure.length > 0 && rng.chance(0.15) ? rng.pick(failure) : rng.pick(success.length > 0 ? success : statuses)
+        const status =
+          failure.length > 0 && rng.chance(0.15) ? rng.pick(failure) : rng.pick(success.length > 0 ? success : statuses)
         const response = resolve(responses[status] as Schema, spec)
         const responseHeaders: Record<string, string> = {}
         let responseText = ''

@@ -63,11 +63,13 @@ export interface TemplatingResult {
 const MIN_SIBLINGS = 5
 /** ...when a parameter with the same structure already sits at that position. */
 const MIN_SIBLINGS_NEXT_TO_PARAM = 2
+/** ...when every one of them answers with the same non-trivial response shape. */
+const MIN_TIGHT_SIBLINGS = 3
+const MAX_CLUSTER_MERGES = 20_000
 /** Siblings needed before dictionary words are collapsed (`/tags/python`, `/tags/rust`, ...). */
 const MIN_WORD_SIBLINGS = 8
 const SIMILAR_PATTERNS = 0.5
 const SIMILAR_SHAPES = 0.6
-const TIGHT_SHAPES = 0.75
 const VAR = '\u0000var'
 
 interface TNode {
@@ -80,10 +82,10 @@ interface TNode {
 
 interface ChildInfo {
   node: TNode
-  /** abstract sub-paths below the sibling ('' for the sibling itself) */
+  /** abstract sub-paths below the sibling ('/' for the sibling itself) */
   paths: Set<string>
-  /** property paths of the sibling's own successful responses, all methods */
-  props: Set<string>
+  /** method and abstract sub-path -> property paths of its successful responses */
+  props: Map<string, Set<string>>
 }
 
 function newNode(label: string): TNode {
@@ -153,11 +155,12 @@ function childInfos(nodes: readonly TNode[], endpoints: readonly TemplatingEndpo
       f.abstract.push(keep ? seg : '*')
     }
   }
-  const infos: ChildInfo[] = nodes.map((node) => ({ node, paths: new Set<string>(), props: new Set<string>() }))
+  const infos: ChildInfo[] = nodes.map((node) => ({ node, paths: new Set<string>(), props: new Map() }))
   for (const f of flat) {
     const info = infos[f.k] as ChildInfo
-    info.paths.add(`/${f.abstract.join('/')}`)
-    if (f.suffix.rest.length === 0) for (const p of propertyPaths(f.suffix.shape)) info.props.add(p)
+    const path = `/${f.abstract.join('/')}`
+    info.paths.add(path)
+    addProps(info, `${f.suffix.method} ${path}`, propertyPaths(f.suffix.shape))
   }
   return infos
 }
@@ -169,17 +172,82 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return common / Math.min(a.size, b.size)
 }
 
+function addProps(info: ChildInfo, path: string, props: Iterable<string>): void {
+  let set = info.props.get(path)
+  if (set === undefined) {
+    set = new Set()
+    info.props.set(path, set)
+  }
+  for (const p of props) set.add(p)
+}
+
+function unionOf(members: readonly ChildInfo[]): ChildInfo {
+  const union: ChildInfo = { node: (members[0] as ChildInfo).node, paths: new Set(), props: new Map() }
+  for (const m of members) {
+    for (const p of m.paths) union.paths.add(p)
+    for (const [path, props] of m.props) addProps(union, path, props)
+  }
+  return union
+}
+
 /**
- * Similarity of a sibling to a cluster: 0 (unrelated), 1 (similar), 2 (tight: the same
- * non-trivial responses). Sub-paths must overlap; responses, when both have some, must share
- * most property paths whatever the method (a GET and a PATCH of one resource return the same).
+ * Similarity of two siblings (or clusters): 0 (unrelated), 1 (no evidence either way),
+ * 2 (similar responses where both answered). Sub-paths must overlap; where both have
+ * responses for the same method and sub-path they must share most property paths.
  */
 function similarity(a: ChildInfo, b: ChildInfo): 0 | 1 | 2 {
   if (overlap(a.paths, b.paths) < SIMILAR_PATTERNS) return 0
-  if (a.props.size === 0 || b.props.size === 0) return 1
-  const j = jaccard(a.props, b.props)
-  if (j < SIMILAR_SHAPES) return 0
-  return j >= TIGHT_SHAPES && a.props.size > 1 ? 2 : 1
+  let compared = 0
+  let min = 1
+  for (const [path, pa] of a.props) {
+    const pb = b.props.get(path)
+    // A bare `:array` (an empty list) or a scalar says nothing either way.
+    if (pb === undefined || pa.size <= 1 || pb.size <= 1) continue
+    compared++
+    min = Math.min(min, jaccard(pa, pb))
+  }
+  if (compared === 0) return 1
+  if (min < SIMILAR_SHAPES) return 0
+  return 2
+}
+
+interface Cluster {
+  members: ChildInfo[]
+  union: ChildInfo
+}
+
+/**
+ * Groups siblings by similarity: each joins the first cluster it resembles (sorted order),
+ * then clusters that resemble each other merge, so the result does not hinge on which
+ * sibling came first. Bounded by MAX_CLUSTER_MERGES comparisons.
+ */
+function clusterSiblings(literals: readonly ChildInfo[]): Cluster[] {
+  const clusters: Cluster[] = []
+  for (const info of literals) {
+    const home = clusters.find((c) => similarity(c.union, info) !== 0)
+    if (home === undefined) clusters.push({ members: [info], union: unionOf([info]) })
+    else {
+      home.members.push(info)
+      home.union = unionOf([home.union, info])
+    }
+  }
+  let budget = MAX_CLUSTER_MERGES
+  for (let merged = true; merged && budget > 0; ) {
+    merged = false
+    for (let i = 0; i < clusters.length && !merged; i++) {
+      for (let j = i + 1; j < clusters.length && budget-- > 0; j++) {
+        const a = clusters[i] as Cluster
+        const b = clusters[j] as Cluster
+        if (similarity(a.union, b.union) === 0) continue
+        a.members.push(...b.members)
+        a.union = unionOf([a.union, b.union])
+        clusters.splice(j, 1)
+        merged = true
+        break
+      }
+    }
+  }
+  return clusters
 }
 
 class Templater {
@@ -205,36 +273,20 @@ class Templater {
     const literals = infos.slice(0, candidates.length)
     const varInfo = variable === undefined ? undefined : infos[candidates.length]
 
-    // Greedy clustering in sorted order against each cluster's first member: deterministic.
-    // `evidence`: members whose own responses closely match the cluster's (non-trivial) responses.
-    const clusters: Array<{ members: ChildInfo[]; evidence: number; union: ChildInfo }> = []
-    for (const info of literals) {
-      let placed = false
-      for (const cluster of clusters) {
-        const s = similarity(cluster.union, info)
-        if (s === 0) continue
-        cluster.members.push(info)
-        for (const p of info.paths) cluster.union.paths.add(p)
-        for (const p of info.props) cluster.union.props.add(p)
-        if (s === 2) cluster.evidence++
-        placed = true
-        break
-      }
-      if (!placed) {
-        const union = { node: info.node, paths: new Set(info.paths), props: new Set(info.props) }
-        clusters.push({ members: [info], evidence: info.props.size > 1 ? 1 : 0, union })
-      }
-    }
-
     const collapse: TNode[] = []
-    for (const { members, evidence, union } of clusters) {
+    for (const { members, union } of clusterSiblings(literals)) {
+      // Evidence: members whose own responses closely match the cluster's (non-trivial) responses.
+      const evidence = members.filter((m) => similarity(union, m) === 2).length
       const words = members.filter((m) => isWordLike(m.node.label))
       const others = members.filter((m) => !isWordLike(m.node.label))
       const nextToParam = varInfo !== undefined && similarity(varInfo, union) !== 0
       // Words give way only to a large cluster whose responses mostly match: /tags/python, /tags/rust...
       const wordsGo =
         words.length > others.length && members.length >= MIN_WORD_SIBLINGS && evidence * 2 >= members.length
-      const othersGo = wordsGo || others.length >= (nextToParam ? MIN_SIBLINGS_NEXT_TO_PARAM : MIN_SIBLINGS)
+      const othersGo =
+        wordsGo ||
+        others.length >= (nextToParam ? MIN_SIBLINGS_NEXT_TO_PARAM : MIN_SIBLINGS) ||
+        (others.length >= MIN_TIGHT_SIBLINGS && evidence === members.length)
       // Next to a parameter with the same structure, a code with digits is one more value (`FLASH50`).
       const digitsGo = nextToParam ? others.filter((m) => /[0-9]/.test(m.node.label)) : []
       // When the values collapse, words that are a good share of them are values too (repository

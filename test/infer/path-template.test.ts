@@ -128,6 +128,25 @@ const cases: Case[] = [
     expected: { '/api/users': '/api/users', '/api/orders': '/api/orders', '/api/carts': '/api/carts' },
   },
   {
+    name: 'CRUD resources sharing an envelope and common fields stay literal',
+    requests: [
+      'users',
+      'orders',
+      'products',
+      'invoices',
+      'customers',
+      'payments',
+      'refunds',
+      'coupons',
+      'carts',
+      'notes',
+    ].map((r) => ({
+      path: `/api/${r}`,
+      body: { data: [{ id: 1, name: 'x', createdAt: '2024-01-01T00:00:00Z', [`${r}Only`]: 1 }], next: null },
+    })),
+    expected: { '/api/users': '/api/users', '/api/orders': '/api/orders', '/api/notes': '/api/notes' },
+  },
+  {
     name: 'many dictionary-word siblings with identical shapes collapse (tags)',
     requests: ['python', 'rust', 'go', 'java', 'ruby', 'swift', 'kotlin', 'scala', 'perl'].map((t) => ({
       path: `/tags/${t}`,
