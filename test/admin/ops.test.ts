@@ -1,0 +1,70 @@
+// The admin API over a running Specter: real traffic through the proxy into the store, the
+// published spec loaded from a file, answers read back over HTTP.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { parse as parseYaml } from 'yaml'
+import type { OperationSummary } from '../../src/admin/index.js'
+import { parseExposition, sampleValue } from '../ops/exposition.js'
+import { type RunningSpecter, startRunningSpecter } from '../ops/running-specter.js'
+
+const TOKEN = 'ops-test-token-0123456789'
+
+describe('admin API over a running Specter', () => {
+  let specter: RunningSpecter
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const api = (path: string) => fetch(`${specter.adminUrl}${path}`, { headers: auth })
+
+  beforeAll(async () => {
+    specter = await startRunningSpecter({ admin: { token: TOKEN }, metrics: { maxRoutes: 50, driftIntervalMs: 1000 } })
+    for (let i = 1; i <= 6; i++) await fetch(`${specter.proxyUrl}/users/${i}`)
+    for (let i = 1; i <= 3; i++) await fetch(`${specter.proxyUrl}/orders/${i}`)
+    await fetch(`${specter.proxyUrl}/users`, { method: 'POST', body: '{"name":"ada"}' })
+    await specter.capture.drain()
+  })
+
+  afterAll(async () => {
+    await specter?.close()
+  })
+
+  test('/readyz is ready while the proxy accepts', async () => {
+    expect((await fetch(`${specter.adminUrl}/readyz`)).status).toBe(200)
+  })
+
+  test('GET /api/operations: documented operations with counts, shadow ones flagged, unobserved ones at zero', async () => {
+    const res = await api('/api/operations')
+    expect(res.status).toBe(200)
+    const { operations } = (await res.json()) as { operations: OperationSummary[] }
+    const byKey = new Map(operations.map((o) => [`${o.method} ${o.path}`, o]))
+    expect(byKey.get('GET /users/{id}')).toMatchObject({ documented: true, count: 6 })
+    expect(byKey.get('POST /users')).toMatchObject({ documented: true, count: 1 })
+    expect(byKey.get('GET /health')).toEqual({ method: 'GET', path: '/health', documented: true, count: 0 })
+    const shadow = operations.filter((o) => !o.documented)
+    expect(shadow).toHaveLength(1)
+    expect(shadow[0]).toMatchObject({ method: 'GET', count: 3 })
+    expect(shadow[0]?.path).toMatch(/^\/orders\/\{[A-Za-z]+\}$/)
+    const users = byKey.get('GET /users/{id}')
+    expect(users?.firstSeenMs).toBeLessThanOrEqual(users?.lastSeenMs ?? 0)
+    expect(users?.lastSeenMs).toBeLessThanOrEqual(Date.now())
+  })
+
+  test('GET /api/openapi.json and .yaml: the inferred document with the published templates', async () => {
+    const json = (await (await api('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, object> }
+    expect(json.openapi).toMatch(/^3\./)
+    expect(Object.keys(json.paths)).toEqual(expect.arrayContaining(['/users/{id}', '/users']))
+    expect(Object.keys(json.paths).some((p) => p.startsWith('/orders/'))).toBe(true)
+    const yaml = parseYaml(await (await api('/api/openapi.yaml')).text())
+    expect(yaml).toEqual(json)
+  })
+
+  test('the route label uses the documented template once the spec is attached', async () => {
+    const samples = parseExposition(await (await fetch(`${specter.adminUrl}/metrics`)).text())
+    expect(
+      sampleValue(samples, 'specter_http_requests_total', { method: 'GET', route: '/users/{id}', status_class: '2xx' }),
+    ).toBe(6)
+    expect(sampleValue(samples, 'specter_drift_shadow_operations')).toBe(1)
+    expect(sampleValue(samples, 'specter_drift_unobserved_operations')).toBe(1)
+  })
+
+  test('the API refuses callers without the token', async () => {
+    expect((await fetch(`${specter.adminUrl}/api/operations`)).status).toBe(401)
+  })
+})
