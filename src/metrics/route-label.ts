@@ -21,7 +21,8 @@ const MAX_PATH_CHARS = 2048
 // A literal segment stays in the label only when it is plainly a word; anything else (percent
 // escapes, punctuation, very long runs) becomes `{str}` so labels never carry odd client bytes.
 const SAFE_LITERAL = /^[A-Za-z0-9_.~-]{1,64}$/
-const PLACEHOLDER = /^\{[A-Za-z0-9_.-]{1,64}\}$/
+// Template segments: `{id}`, or mixed such as `{name}.json` (from the matcher or the path key).
+const TEMPLATE_SEGMENT = /^[A-Za-z0-9_.~{}-]{1,96}$/
 const MAX_SEGMENTS = 32
 
 function pathOf(url: string): string | undefined {
@@ -39,7 +40,7 @@ function normalise(pathKey: string): string {
   if (segments.length > MAX_SEGMENTS + 1) return OTHER_ROUTE
   for (let i = 1; i < segments.length; i++) {
     const seg = segments[i] as string
-    if (seg === '' || SAFE_LITERAL.test(seg) || PLACEHOLDER.test(seg)) continue
+    if (seg === '' || SAFE_LITERAL.test(seg) || (seg.includes('{') && TEMPLATE_SEGMENT.test(seg))) continue
     segments[i] = '{str}'
   }
   return segments.join('/')

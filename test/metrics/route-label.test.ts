@@ -55,10 +55,12 @@ describe('route labels', () => {
       maxRoutes: 10,
       matchRoute: (_method, path) => {
         if (path === '/boom') throw new Error('matcher bug')
+        if (path.startsWith('/files/')) return '/files/{name}.json'
         return path.startsWith('/users/') ? '/users/{userId}' : undefined
       },
     })
     expect(routes.label('GET', '/users/ada')).toBe('/users/{userId}')
+    expect(routes.label('GET', '/files/report.json')).toBe('/files/{name}.json')
     expect(routes.label('GET', '/orders/7')).toBe('/orders/{int}')
     expect(routes.label('GET', '/boom')).toBe('/boom')
     routes.setMatcher(undefined)
