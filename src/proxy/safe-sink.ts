@@ -28,7 +28,17 @@ export class SafeDelivery {
     private readonly sink: CaptureSink | undefined,
     private readonly hook: ExchangeEndHook | undefined,
     private readonly log: FastifyBaseLogger,
+    private readonly onTapError: ((err: unknown) => void) | undefined,
   ) {}
+
+  private report(err: unknown): void {
+    if (this.onTapError === undefined) return
+    try {
+      this.onTapError(err)
+    } catch {
+      // the reporter is an observer too: it must not reach the client either
+    }
+  }
 
   get wantsExchange(): boolean {
     return this.sink !== undefined || this.hook !== undefined
@@ -39,6 +49,7 @@ export class SafeDelivery {
     try {
       this.sink.submit(exchange)
     } catch (err) {
+      this.report(err)
       if (this.counts.sinkErrors++ === 0) {
         // Only the error itself: an exchange carries secrets and is never logged.
         this.log.error(
@@ -54,6 +65,7 @@ export class SafeDelivery {
     try {
       this.hook(exchange, timing)
     } catch (err) {
+      this.report(err)
       if (this.counts.hookErrors++ === 0) {
         this.log.error({ err: describe(err) }, 'onExchangeEnd hook failed; further failures are only counted')
       }

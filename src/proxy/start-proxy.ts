@@ -38,9 +38,13 @@ export interface ProxyOptions {
   sink?: CaptureSink
   /** called for every exchange (sampled or not), after the sink; for metrics */
   onExchangeEnd?: ExchangeEndHook
+  /** told about every sink or hook failure (e.g. the capture's noteTapError, for its counter); must not throw */
+  onTapError?: (err: unknown) => void
   /** a pino logger (fastify's); default: none, or one at `logLevel` */
   logger?: FastifyBaseLogger
   logLevel?: string
+  /** where that logger writes (default: stdout) */
+  logStream?: NodeJS.WritableStream
 }
 
 export interface ProxyStats {
@@ -112,7 +116,12 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
   const app = Fastify({
     ...(options.logger !== undefined
       ? { loggerInstance: options.logger }
-      : { logger: logLevel === 'silent' ? false : { level: logLevel } }),
+      : {
+          logger:
+            logLevel === 'silent'
+              ? false
+              : { level: logLevel, ...(options.logStream !== undefined ? { stream: options.logStream } : {}) },
+        }),
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: cfg.requestTimeoutMs,
     keepAliveTimeout: cfg.keepAliveTimeoutMs,
@@ -126,7 +135,7 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
   for (const method of PROXIED_METHODS) app.addHttpMethod(method, { hasBody: false, overrideExisting: true })
   app.decorateRequest('specterTap', null)
 
-  const delivery = new SafeDelivery(options.sink, options.onExchangeEnd, app.log)
+  const delivery = new SafeDelivery(options.sink, options.onExchangeEnd, app.log, options.onTapError)
   let inFlight = 0
   let accepting = false
 
@@ -249,6 +258,12 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
       onResponse: onResponse as never,
       onError: onError as never,
     },
+  })
+
+  app.addHook('preClose', (done) => {
+    // fastify closes the listening socket right after this hook: in-flight requests carry on.
+    app.log.info({ inFlight }, 'proxy closing: no new connections, finishing in-flight requests')
+    done()
   })
 
   await app.listen({ host: cfg.host, port: cfg.port })

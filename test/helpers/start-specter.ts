@@ -1,9 +1,13 @@
-// Starts the proxy in front of a test upstream on 127.0.0.1:0, with the default config plus
-// overrides, and a given sink; stopped when the test finishes.
+// Starts Specter in front of a test upstream on 127.0.0.1:0 with the default config plus overrides;
+// stopped when the test finishes. With a `sink`: the proxy alone, handing exchanges to it. With a
+// `dbPath`: the whole stack as `specter proxy` runs it (store, capture, metrics, admin listener).
 import { onTestFinished } from 'vitest'
-import type { CaptureSink } from '../../src/capture/index.js'
+import type { AdminServer } from '../../src/admin/index.js'
+import type { Capture, CaptureSink } from '../../src/capture/index.js'
+import { startSpecterStack } from '../../src/cli/commands/proxy.js'
 import { type ConfigOverrides, loadConfig, type SpecterConfig } from '../../src/config.js'
 import { type ExchangeEndHook, type SpecterProxy, startProxy } from '../../src/proxy/index.js'
+import type { Store } from '../../src/store/index.js'
 
 export interface StartSpecterOptions {
   upstream: string
@@ -19,6 +23,15 @@ export interface TestSpecter {
   config: SpecterConfig
 }
 
+export interface TestSpecterStack extends TestSpecter {
+  adminUrl: string
+  admin: AdminServer
+  capture: Capture
+  store: Store
+  /** graceful stop (also done when the test finishes) */
+  close: () => Promise<void>
+}
+
 /** The effective config for a test: defaults, free ports on loopback, then `overrides`. */
 export function testConfig(upstream: string, overrides: ConfigOverrides = {}): SpecterConfig {
   return loadConfig({
@@ -27,11 +40,31 @@ export function testConfig(upstream: string, overrides: ConfigOverrides = {}): S
       ...overrides,
       proxy: { host: '127.0.0.1', port: 0, ...overrides.proxy, upstream },
       admin: { host: '127.0.0.1', port: 0, ...overrides.admin },
+      log: { level: 'silent', ...overrides.log },
     },
   })
 }
 
-export async function startSpecter(options: StartSpecterOptions): Promise<TestSpecter> {
+export function startSpecter(options: StartSpecterOptions & { dbPath: string }): Promise<TestSpecterStack>
+export function startSpecter(options: StartSpecterOptions): Promise<TestSpecter>
+export async function startSpecter(
+  options: StartSpecterOptions & { dbPath?: string },
+): Promise<TestSpecter | TestSpecterStack> {
+  if (options.dbPath !== undefined) {
+    const config = testConfig(options.upstream, { ...options.config, store: { path: options.dbPath } })
+    const stack = await startSpecterStack(config, { cwd: process.cwd() })
+    onTestFinished(() => stack.close())
+    return {
+      url: stack.proxy.url,
+      proxy: stack.proxy,
+      config,
+      adminUrl: stack.admin.url,
+      admin: stack.admin,
+      capture: stack.capture,
+      store: stack.store,
+      close: stack.close,
+    }
+  }
   const config = testConfig(options.upstream, options.config)
   const proxy = await startProxy({
     config: config.proxy,

@@ -1,0 +1,262 @@
+// `specter proxy`: config -> store -> capture -> metrics -> proxy -> admin listener, running until
+// SIGTERM/SIGINT, then a graceful stop: no new connections, in-flight exchanges finish, the
+// capture queue is written out, the database is closed.
+import type { EventEmitter } from 'node:events'
+import { resolve } from 'node:path'
+import type { FastifyBaseLogger } from 'fastify'
+import { Registry } from 'prom-client'
+import { type AdminServer, startAdminServer } from '../../admin/index.js'
+import { type Capture, createCapture } from '../../capture/index.js'
+import { ConfigInvalidError, type ConfigOverrides, loadConfig, type SpecterConfig } from '../../config.js'
+import { createMetrics, type SpecterMetrics } from '../../metrics/index.js'
+import { type SpecterProxy, startProxy } from '../../proxy/index.js'
+import { classifyValue } from '../../security/index.js'
+import { openStore, type Store } from '../../store/index.js'
+import type { CliIo, Command } from '../command.js'
+import { intFlag, parseFlags, stringFlag } from '../flags.js'
+
+const help = `Usage: specter proxy --upstream URL [options]
+
+Runs Specter inline in front of an HTTP API: every request is forwarded unchanged (bytes,
+status, headers, streaming, WebSockets) and the shape of each exchange is recorded into the
+store. Secret values (tokens, cookies, passwords) are never stored or logged.
+
+Options:
+  --upstream URL      the API to observe, e.g. http://127.0.0.1:3000 (proxy.upstream)
+  --port N            port to listen on (proxy.port, default 8080; 0 picks a free one)
+  --host ADDR         address to listen on (proxy.host, default 127.0.0.1; 0.0.0.0 for all)
+  --admin-port N      port of the admin listener: /healthz, /readyz, /metrics (admin.port, default 9091)
+  --db FILE           the SQLite store (store.path, default specter.db)
+  --spec FILE         the published OpenAPI document, for drift (spec.path)
+  --config FILE       a YAML or JSON config file layered over config/default.yaml
+  --log-level LEVEL   fatal, error, warn, info, debug, trace or silent (log.level)
+  -h, --help          this help
+
+Configuration is layered: config/default.yaml, then --config FILE, then SPECTER_* environment
+variables (SPECTER_PROXY_PORT, SPECTER_ADMIN_TOKEN, ...), then these flags. Every problem is
+reported at once and Specter exits with code 2 before listening.
+
+Examples:
+  specter proxy --upstream http://127.0.0.1:3000
+  specter proxy --upstream http://127.0.0.1:3000 --port 8080 --admin-port 9091 --db shop.db
+  SPECTER_PROXY_HOST=0.0.0.0 specter proxy --config specter.yaml --spec openapi.yaml
+
+Stop with Ctrl-C or SIGTERM: in-flight requests finish (up to proxy.shutdownTimeoutMs), queued
+observations are written, the database is closed. A second signal cuts remaining connections.
+
+Exit codes: 0 stopped cleanly, 1 runtime failure, 2 usage or configuration error.
+`
+
+export interface SpecterStack {
+  config: SpecterConfig
+  proxy: SpecterProxy
+  admin: AdminServer
+  capture: Capture
+  store: Store
+  metrics: SpecterMetrics
+  log: FastifyBaseLogger
+  /** graceful stop, in order: proxy (drains in-flight), capture (writes its queue), admin, store. Idempotent. */
+  close: () => Promise<void>
+}
+
+export interface StartStackOptions {
+  /** resolves store.path */
+  cwd: string
+  /** where structured logs go (default stdout) */
+  logStream?: NodeJS.WritableStream
+}
+
+function listenError(err: unknown, path: string, value: number): unknown {
+  const code = (err as { code?: unknown } | null)?.code
+  if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') return err
+  return new ConfigInvalidError([
+    { path, value: String(value), expected: `a port this process may listen on (${String(code)})`, source: 'config' },
+  ])
+}
+
+/** Wires and starts every long-running part of Specter; on any failure, what was started is stopped again. */
+export async function startSpecterStack(config: SpecterConfig, options: StartStackOptions): Promise<SpecterStack> {
+  if (config.proxy.upstream === '') {
+    throw new ConfigInvalidError([
+      {
+        path: 'proxy.upstream',
+        value: '""',
+        expected: 'the URL of the API to observe (--upstream or SPECTER_PROXY_UPSTREAM)',
+        source: 'defaults',
+      },
+    ])
+  }
+  const store = openStore({ path: resolve(options.cwd, config.store.path) })
+  // The capture is created before the proxy whose logger it shares: bind the logger late.
+  let log: FastifyBaseLogger | undefined
+  const capture = createCapture({
+    store,
+    options: {
+      maxDecodedBytes: config.capture.maxDecodedBytes,
+      batchSize: config.capture.batchSize,
+      flushIntervalMs: config.capture.flushIntervalMs,
+      queueSize: config.capture.queueSize,
+      clientKeySalt: store.salt,
+      wantExample: (method, pathKey, status) => store.wantsExample(method, pathKey, status),
+      classify: classifyValue,
+    },
+    logger: {
+      warn: (obj, msg) => log?.warn(obj, msg),
+      info: (obj, msg) => log?.info(obj, msg),
+    },
+  })
+  const metrics = createMetrics(new Registry(), {
+    maxRoutes: config.metrics.maxRoutes,
+    capture: () => capture.stats(),
+    store: () => {
+      const stats = store.stats()
+      return { dbSizeBytes: stats.fileBytes, operations: stats.endpoints, shapes: stats.distinctShapes }
+    },
+  })
+  let proxy: SpecterProxy | undefined
+  let admin: AdminServer | undefined
+  const stopAll = async (): Promise<void> => {
+    await proxy?.close()
+    await capture.close()
+    await admin?.close()
+    store.close()
+  }
+  try {
+    proxy = await startProxy({
+      config: config.proxy,
+      capture: config.capture,
+      sink: capture,
+      onExchangeEnd: metrics.onExchangeEnd,
+      onTapError: capture.noteTapError,
+      logLevel: config.log.level,
+      ...(options.logStream !== undefined ? { logStream: options.logStream } : {}),
+    }).catch((err: unknown) => {
+      throw listenError(err, 'proxy.port', config.proxy.port)
+    })
+    log = proxy.log
+    const running = proxy
+    admin = await startAdminServer({
+      host: config.admin.host,
+      port: config.admin.port,
+      token: config.admin.token,
+      metricsRequireToken: config.admin.metricsRequireToken,
+      registry: metrics.registry,
+      sources: { ready: () => running.accepting && !capture.stats().storeFailing },
+      onError: (err) => running.log.error({ err: err instanceof Error ? err.message : String(err) }, 'admin failure'),
+    }).catch((err: unknown) => {
+      throw listenError(err, 'admin.port', config.admin.port)
+    })
+    running.log.info({ url: admin.url }, 'admin listening')
+  } catch (err) {
+    await stopAll().catch(() => {})
+    throw err
+  }
+  let closing: Promise<void> | undefined
+  return {
+    config,
+    proxy,
+    admin,
+    capture,
+    store,
+    metrics,
+    log: proxy.log,
+    close: () => {
+      closing ??= stopAll()
+      return closing
+    },
+  }
+}
+
+function overridesFrom(argv: string[]): { configFile: string | undefined; overrides: ConfigOverrides } {
+  const flags = parseFlags('proxy', argv, {
+    upstream: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'admin-port': { type: 'string' },
+    db: { type: 'string' },
+    spec: { type: 'string' },
+    config: { type: 'string' },
+    'log-level': { type: 'string' },
+  })
+  if (flags.positionals.length > 0) {
+    throw new ConfigInvalidError([
+      {
+        path: '(arguments)',
+        value: JSON.stringify(flags.positionals[0]?.slice(0, 40)),
+        expected: 'no positional arguments; give the upstream with --upstream URL',
+        source: 'command line',
+      },
+    ])
+  }
+  const upstream = stringFlag(flags, 'upstream')
+  const port = intFlag('proxy', flags, 'port', 65535)
+  const host = stringFlag(flags, 'host')
+  const adminPort = intFlag('proxy', flags, 'admin-port', 65535)
+  const db = stringFlag(flags, 'db')
+  const spec = stringFlag(flags, 'spec')
+  const level = stringFlag(flags, 'log-level')
+  const overrides: ConfigOverrides = {
+    proxy: {
+      ...(upstream !== undefined ? { upstream } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(host !== undefined ? { host } : {}),
+    },
+    admin: adminPort !== undefined ? { port: adminPort } : {},
+    store: db !== undefined ? { path: db } : {},
+    spec: spec !== undefined ? { path: spec } : {},
+    log: level !== undefined ? { level: level as SpecterConfig['log']['level'] } : {},
+  }
+  return { configFile: stringFlag(flags, 'config'), overrides }
+}
+
+/**
+ * The command body with its signal source injectable (tests emit SIGTERM on their own emitter).
+ * Resolves to the exit code once stopped.
+ */
+export async function runProxy(argv: string[], io: CliIo, signals: EventEmitter = process): Promise<number> {
+  const { configFile, overrides } = overridesFrom(argv)
+  const config = loadConfig({
+    env: io.env,
+    cwd: io.cwd,
+    overrides,
+    ...(configFile !== undefined ? { configFile } : {}),
+  })
+  const stack = await startSpecterStack(config, { cwd: io.cwd, logStream: io.stdout })
+  let signalled = 0
+  let resolveStop!: (signal: string) => void
+  const stopped = new Promise<string>((r) => {
+    resolveStop = r
+  })
+  const onSignal = (signal: string): void => {
+    signalled++
+    if (signalled === 1) {
+      resolveStop(signal)
+    } else {
+      stack.log.warn({ signal }, 'second signal: cutting the remaining connections')
+      stack.proxy.app.server.closeAllConnections()
+    }
+  }
+  signals.on('SIGTERM', onSignal)
+  signals.on('SIGINT', onSignal)
+  try {
+    const signal = await stopped
+    stack.log.info(
+      { signal, inFlight: stack.proxy.stats().inFlight, queued: stack.capture.stats().queueDepth },
+      'shutting down: finishing in-flight requests and writing queued observations',
+    )
+    await stack.close()
+    const stats = stack.capture.stats()
+    stack.log.info({ written: stats.observationsWritten, dropped: stats.dropped }, 'stopped')
+    return 0
+  } finally {
+    signals.off('SIGTERM', onSignal)
+    signals.off('SIGINT', onSignal)
+  }
+}
+
+export const proxyCommand: Command = {
+  name: 'proxy',
+  summary: 'run inline in front of an API: forward everything, record the shape of each exchange',
+  help,
+  run: (argv, io) => runProxy(argv, io),
+}
