@@ -89,6 +89,7 @@ const DECODE_ERRORS: ReadonlySet<string> = new Set([
   'invalid-json',
   'invalid-utf8',
   'invalid-multipart',
+  'too-deep',
 ])
 
 // Errors thrown by observe are our bugs, not input, but their messages can quote input

@@ -10,6 +10,11 @@ export interface ObserveOptions {
   clientKeySalt: string | Buffer
   /** header names kept per message; the rest are only counted */
   maxHeaderNames: number
+  /**
+   * JSON text parsed per body; a longer body is shaped from its first maxParseBytes (closed at
+   * the last complete member) and marked truncated. Bounds the time one exchange can take.
+   */
+  maxParseBytes: number
   /** query parameters and form fields read per exchange */
   maxFields: number
   /** multipart parts scanned per body */
@@ -51,11 +56,14 @@ export interface CaptureOptions extends ObserveOptions {
 export const DEFAULT_OBSERVE_OPTIONS: Readonly<ObserveOptions> = Object.freeze({
   maxDecodedBytes: 8 * 1024 * 1024,
   clientKeySalt: '',
+  maxParseBytes: 256 * 1024,
   maxHeaderNames: 64,
   maxFields: 256,
   maxParts: 256,
   maxPathLength: 2048,
-  shapeLimits: {},
+  // 5,000 nodes hold any real payload (64 sampled items of 70 fields); shaping costs several
+  // microseconds a node, so this bounds one exchange to tens of milliseconds.
+  shapeLimits: { maxNodes: 5_000 },
   wantExample: () => false,
   maxExampleChars: 2048,
   classify: () => undefined,

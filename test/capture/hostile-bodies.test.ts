@@ -54,10 +54,18 @@ describe('hostile JSON bodies stay within bounded time and memory', () => {
 
   test('a 100,000-key object keeps the property cap and counts the rest', () => {
     const keys = Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`)
-    const [obs, ms] = elapsedMs(() => observe(jsonResponse(`{${keys.join(',')}}`)))
+    const body = `{${keys.join(',')}}`
+    // Read whole (parse cap lifted): the shape keeps 200 properties and counts the rest.
+    const whole = observe(jsonResponse(body), { maxParseBytes: 8 * 1024 * 1024 })
+    expect(Object.keys(whole.responseBody.shape?.obj?.props ?? {}).length).toBe(200)
+    expect(whole.responseBody.shape?.obj?.restKeys).toBe(100_000 - 200)
+    // By default only the first 256 KiB are parsed: a prefix, closed and marked truncated.
+    const [obs, ms] = elapsedMs(() => observe(jsonResponse(body)))
     const obj = obs.responseBody.shape?.obj
+    expect(obs.responseBody.truncated).toBe(true)
     expect(Object.keys(obj?.props ?? {}).length).toBe(200)
-    expect(obj?.restKeys).toBe(100_000 - 200)
+    expect(obj?.restKeys).toBeGreaterThan(10_000)
+    expect(obj?.restKeys).toBeLessThan(100_000 - 200)
     expect(ms).toBeLessThan(5_000)
   })
 
@@ -72,9 +80,12 @@ describe('hostile JSON bodies stay within bounded time and memory', () => {
 
   test('a huge array shapes a bounded sample of items but records its length', () => {
     const body = `[${Array.from({ length: 500_000 }, (_, i) => `{"i":${i}}`).join(',')}]`
-    const obs = observe(jsonResponse(body))
+    const obs = observe(jsonResponse(body), { maxParseBytes: 16 * 1024 * 1024 })
     expect(obs.responseBody.shape?.arr?.maxLen).toBe(500_000)
     expect(obs.responseBody.shape?.arr?.items?.n).toBe(64)
+    const cut = observe(jsonResponse(body))
+    expect(cut.responseBody.truncated).toBe(true)
+    expect(cut.responseBody.shape?.arr?.items?.obj?.props.i?.int).toBe(64)
   })
 
   test('__proto__ and constructor keys are data, and nothing is polluted', () => {
@@ -106,11 +117,13 @@ describe('hostile JSON bodies stay within bounded time and memory', () => {
     expect(obs.responseBody).toMatchObject({ kind: 'json', bytes: 7, truncated: false })
   })
 
-  test('a 1 MiB run of a single string character is bounded', () => {
+  test('a 1 MiB string is shaped when read whole, and incomplete when cut at the parse cap', () => {
     const body = `"${'a'.repeat(1024 * 1024)}"`
-    const obs = observe(jsonResponse(body))
-    expect(obs.responseBody.shape?.str?.maxLen).toBe(1024 * 1024)
-    expect(obs.responseBody.shape?.str?.vals).toBeNull()
+    const whole = observe(jsonResponse(body), { maxParseBytes: 2 * 1024 * 1024 })
+    expect(whole.responseBody.shape?.str?.maxLen).toBe(1024 * 1024)
+    expect(whole.responseBody.shape?.str?.vals).toBeNull()
+    const cut = observe(jsonResponse(body))
+    expect(cut.responseBody).toMatchObject({ kind: 'json', truncated: true, error: 'incomplete-json' })
   })
 
   test('forms with a million fields read only the field cap', () => {
