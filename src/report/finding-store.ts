@@ -1,0 +1,148 @@
+// Findings persisted next to the shape store (table `finding`, migrations/0002): upserted per run
+// by (rule, method, path, pointer), acknowledged by id. Receives the store's open connection.
+import type Database from 'better-sqlite3'
+import type { Evidence, Finding, Severity } from '../diff/index.js'
+import { SpecterError } from '../errors.js'
+
+/** new: first reported by this run; open: reported before; acknowledged: accepted by someone, with a reason. */
+export type FindingStatus = 'new' | 'open' | 'acknowledged'
+
+export interface StoredFinding extends Finding {
+  id: number
+  status: FindingStatus
+  hits: number
+  firstReportedMs: number
+  lastReportedMs: number
+  acknowledged: boolean
+  ackReason?: string
+  ackedMs?: number
+}
+
+interface Row {
+  id: number
+  rule: string
+  method: string
+  path: string
+  pointer: string
+  severity: string
+  title: string
+  first_seen_ms: number
+  last_seen_ms: number
+  hits: number
+  first_reported_ms: number
+  last_reported_ms: number
+  acknowledged: number
+  ack_reason: string | null
+  acked_ms: number | null
+  evidence: string
+  extra: string
+}
+
+const MAX_REASON_LENGTH = 1000
+
+function fromRow(row: Row, runMs?: number): StoredFinding {
+  const evidence = JSON.parse(row.evidence) as Evidence
+  const extra = JSON.parse(row.extra) as { why?: string; specPointer?: string; operations?: string[] }
+  const acknowledged = row.acknowledged === 1
+  const out: StoredFinding = {
+    id: row.id,
+    rule: row.rule,
+    severity: row.severity as Severity,
+    method: row.method,
+    path: row.path,
+    pointer: row.pointer,
+    title: row.title,
+    why: extra.why ?? '',
+    evidence: { ...evidence, firstSeenMs: row.first_seen_ms, lastSeenMs: row.last_seen_ms },
+    status: acknowledged ? 'acknowledged' : runMs !== undefined && row.first_reported_ms === runMs ? 'new' : 'open',
+    hits: row.hits,
+    firstReportedMs: row.first_reported_ms,
+    lastReportedMs: row.last_reported_ms,
+    acknowledged,
+  }
+  if (extra.specPointer !== undefined) out.specPointer = extra.specPointer
+  if (extra.operations !== undefined) out.operations = extra.operations
+  if (row.ack_reason !== null) out.ackReason = row.ack_reason
+  if (row.acked_ms !== null) out.ackedMs = row.acked_ms
+  return out
+}
+
+export class FindingStore {
+  readonly #db: Database.Database
+  readonly #upsert: Database.Statement
+  readonly #byKey: Database.Statement
+  readonly #byId: Database.Statement
+  readonly #all: Database.Statement
+  readonly #ack: Database.Statement
+
+  /** Takes the store's connection (`store.database`); the `finding` table comes with its migrations. */
+  constructor(db: Database.Database) {
+    this.#db = db
+    this.#upsert = db.prepare(`
+      INSERT INTO finding (rule, method, path, pointer, severity, title, first_seen_ms, last_seen_ms, hits,
+                           first_reported_ms, last_reported_ms, evidence, extra)
+      VALUES (@rule, @method, @path, @pointer, @severity, @title, @first, @last, @hits, @run, @run, @evidence, @extra)
+      ON CONFLICT (rule, method, path, pointer) DO UPDATE SET
+        severity = excluded.severity,
+        title = excluded.title,
+        first_seen_ms = min(finding.first_seen_ms, excluded.first_seen_ms),
+        last_seen_ms = max(finding.last_seen_ms, excluded.last_seen_ms),
+        hits = excluded.hits,
+        last_reported_ms = max(finding.last_reported_ms, excluded.last_reported_ms),
+        evidence = excluded.evidence,
+        extra = excluded.extra`)
+    this.#byKey = db.prepare('SELECT * FROM finding WHERE rule = ? AND method = ? AND path = ? AND pointer = ?')
+    this.#byId = db.prepare('SELECT * FROM finding WHERE id = ?')
+    this.#all = db.prepare('SELECT * FROM finding ORDER BY id')
+    this.#ack = db.prepare('UPDATE finding SET acknowledged = 1, ack_reason = ?, acked_ms = ? WHERE id = ?')
+  }
+
+  /**
+   * Records one run's findings in one transaction and returns them with their ids and status
+   * ('new' when no earlier run reported them). `runMs` is the run's clock, passed in.
+   */
+  upsert(findings: readonly Finding[], runMs: number): StoredFinding[] {
+    return this.#db.transaction(() =>
+      findings.map((f) => {
+        const extra: Record<string, unknown> = { why: f.why }
+        if (f.specPointer !== undefined) extra['specPointer'] = f.specPointer
+        if (f.operations !== undefined) extra['operations'] = f.operations
+        this.#upsert.run({
+          rule: f.rule,
+          method: f.method,
+          path: f.path,
+          pointer: f.pointer,
+          severity: f.severity,
+          title: f.title,
+          first: Math.trunc(f.evidence.firstSeenMs),
+          last: Math.trunc(f.evidence.lastSeenMs),
+          hits: f.evidence.count,
+          run: Math.trunc(runMs),
+          evidence: JSON.stringify(f.evidence),
+          extra: JSON.stringify(extra),
+        })
+        const row = this.#byKey.get(f.rule, f.method, f.path, f.pointer) as Row
+        return fromRow(row, Math.trunc(runMs))
+      }),
+    )()
+  }
+
+  /** Every finding ever recorded, oldest first. */
+  list(): StoredFinding[] {
+    return (this.#all.all() as Row[]).map((r) => fromRow(r))
+  }
+
+  /** One finding by id, or undefined. */
+  get(id: number): StoredFinding | undefined {
+    const row = this.#byId.get(id) as Row | undefined
+    return row === undefined ? undefined : fromRow(row)
+  }
+
+  /** Marks a finding acknowledged. Throws SPECTER_ERR_NOT_FOUND for an unknown id. */
+  acknowledge(id: number, reason: string, nowMs: number): StoredFinding {
+    const text = reason.trim().slice(0, MAX_REASON_LENGTH)
+    const changed = this.#ack.run(text, Math.trunc(nowMs), id).changes
+    if (changed === 0) throw new SpecterError('SPECTER_ERR_NOT_FOUND', `there is no finding with id ${id}`)
+    return this.get(id) as StoredFinding
+  }
+}

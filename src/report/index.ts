@@ -1,0 +1,10 @@
+// report: findings -> HTML, Markdown, JSON and SARIF reports; findings persistence; spec-to-spec comparison.
+export { type BuildReportInput, buildReport, isFailing, kindOf, specLineOf } from './build-report.js'
+export { escapeHtml, escapeMarkdown, slug } from './escape.js'
+export { FindingStore, type FindingStatus, type StoredFinding } from './finding-store.js'
+export { renderHtml } from './render-html.js'
+export { renderJson } from './render-json.js'
+export { findingFileName, renderFindingMarkdown, renderMarkdown } from './render-markdown.js'
+export { renderSarif, type SarifOptions } from './render-sarif.js'
+export { type FindingKind, REPORT_SCHEMA_VERSION, type Report, type ReportFinding } from './report-model.js'
+export { compareSpecs, type SpecDiff, type SpecDiffEntry } from './spec-to-spec.js'

@@ -1,0 +1,61 @@
+// The report document: what every format renders. Its JSON form is versioned and described by
+// src/report/report-schema.json (schemaVersion bumps on any incompatible change).
+import type { Finding, Severity } from '../diff/index.js'
+import type { SpecDiff } from './spec-to-spec.js'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+export type FindingKind = 'inventory' | 'drift' | 'security'
+
+export interface ReportFinding extends Finding {
+  /** id in the findings table (for `specter findings ack`); absent when no store was written */
+  id?: number
+  kind: FindingKind
+  status: 'new' | 'open' | 'acknowledged'
+  ackReason?: string
+  /** 1-based line in the published spec the finding points at (0 when unknown) */
+  specLine: number
+}
+
+export interface Report {
+  schemaVersion: number
+  generatedMs: number
+  tool: { name: 'specter'; version: string }
+  spec: {
+    source: string
+    title: string
+    apiVersion: string
+    /** the OpenAPI or Swagger version as written */
+    openapi: string
+    operations: number
+  }
+  observation: {
+    requests: number
+    endpoints: number
+    windowStartMs: number
+    windowEndMs: number
+  }
+  coverage: {
+    documentedOperations: number
+    observedOperations: number
+    observedEndpoints: number
+    matchedEndpoints: number
+  }
+  summary: {
+    total: number
+    bySeverity: Record<Severity, number>
+    byKind: Record<FindingKind, number>
+    byRule: Record<string, number>
+    new: number
+    acknowledged: number
+    /** the --fail-on gate, when one was given */
+    failOn?: Severity
+    /** unacknowledged findings at or above failOn */
+    failing: number
+  }
+  /** the most severe unacknowledged findings, at most 10 */
+  topRisks: ReportFinding[]
+  findings: ReportFinding[]
+  /** present when the spec-to-spec comparison ran; `error` when it could not */
+  specDiff?: SpecDiff | { tool: 'openapi-diff'; error: string }
+}
