@@ -131,6 +131,13 @@ export const schema = {
   },
   spec: {
     path: str(),
+    timeoutMs: int(1, 600_000),
+    maxBytes: int(1, 1024 * 1024 * 1024),
+  },
+  diff: {
+    minObservationWindowMs: int(0, 365 * 86_400_000),
+    minObservedRequests: int(0, 1_000_000_000),
+    minServiceOperations: int(1, 1_000_000),
   },
   paths: {
     templates: strings(),
@@ -148,6 +155,7 @@ export type MetricsConfig = SpecterConfig['metrics']
 export type CaptureConfig = SpecterConfig['capture']
 export type StoreConfig = SpecterConfig['store']
 export type SpecConfig = SpecterConfig['spec']
+export type DiffConfig = SpecterConfig['diff']
 export type PathsConfig = SpecterConfig['paths']
 export type LogConfig = SpecterConfig['log']
 
