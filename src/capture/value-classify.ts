@@ -1,6 +1,8 @@
-// The value classifier every name/value shape goes through: secret field names are tagged
-// 'secret' so their values are never kept, then the configured classifier (PII tags) runs,
-// then credential-looking values are tagged 'token'. A tagged value is never an enum candidate.
+// The value classifier every name/value shape goes through: the configured classifier (the
+// security module's PII and secret categories) first, then two guards so that no credential
+// becomes an enum candidate even without it: values of secret field names are tagged 'secret'
+// (a security category), and credential-looking values under other names 'token' (a capture
+// marker meaning "withheld", not a finding). A tagged value is never an enum candidate.
 import type { ObserveOptions } from './options.js'
 import { isSecretField } from './secret-names.js'
 
@@ -9,9 +11,9 @@ export function guardedClassify(
   classify: ObserveOptions['classify'],
 ): (key: string | undefined, value: string) => string | undefined {
   return (key, value) => {
-    if (key !== undefined && isSecretField(key)) return 'secret'
     const tag = classify(key, value)
     if (tag !== undefined) return tag
+    if (key !== undefined && isSecretField(key)) return 'secret'
     return looksLikeToken(value) ? 'token' : undefined
   }
 }
