@@ -10,6 +10,8 @@ import { pascalCase, singularIdentifier } from './singular.js'
 export interface SchemaSite {
   schema: JsonSchema
   hint: string
+  /** how good the hint is: 0 for a resource's own response, higher for weaker hints */
+  rank?: number
   replace: (next: JsonSchema) => void
 }
 
@@ -32,35 +34,38 @@ function isNamedObject(schema: JsonSchema): boolean {
   return props !== null && typeof props === 'object' && Object.keys(props as object).length >= MIN_PROPERTIES
 }
 
-/** Visits every sub-schema below `schema` (not itself) that could be a component, pre-order. */
-function children(
-  schema: JsonSchema,
-  hint: string,
-  visit: (s: JsonSchema, hint: string, set: (n: JsonSchema) => void) => void,
-): void {
+type Visit = (s: JsonSchema, hint: string, rank: number, set: (n: JsonSchema) => void) => void
+
+/**
+ * Visits every sub-schema below `schema` (not itself) that could be a component, pre-order,
+ * with a name hint and its rank (lower is better: a resource's own response beats a property).
+ */
+function children(schema: JsonSchema, hint: string, rank: number, visit: Visit): void {
   const props = schema['properties'] as Record<string, JsonSchema> | undefined
   if (props !== undefined && props !== null && typeof props === 'object') {
-    for (const k of Object.keys(props))
-      visit(props[k] as JsonSchema, pascalCase(k) || hint, (n) => {
+    for (const k of Object.keys(props)) {
+      visit(props[k] as JsonSchema, pascalCase(k) || hint, rank + 2, (n) => {
         props[k] = n
       })
+    }
   }
   const items = schema['items'] as JsonSchema | undefined
   if (items !== undefined && typeof items === 'object' && items !== null) {
-    visit(items, pascalCase(singularIdentifier(hint)) || hint, (n) => {
+    // Items of a list keep the list's name in the singular (`/users` -> `User`).
+    visit(items, pascalCase(singularIdentifier(hint)) || hint, rank + 1, (n) => {
       schema['items'] = n
     })
   }
   const extra = schema['additionalProperties']
   if (extra !== undefined && typeof extra === 'object' && extra !== null) {
-    visit(extra as JsonSchema, `${hint}Value`, (n) => {
+    visit(extra as JsonSchema, `${hint}Value`, rank + 2, (n) => {
       schema['additionalProperties'] = n
     })
   }
   const oneOf = schema['oneOf']
   if (Array.isArray(oneOf)) {
     oneOf.forEach((alt, i) => {
-      visit(alt as JsonSchema, hint, (n) => {
+      visit(alt as JsonSchema, hint, rank + 1, (n) => {
         oneOf[i] = n
       })
     })
@@ -73,39 +78,43 @@ function children(
  */
 export function extractComponents(sites: readonly SchemaSite[]): Record<string, JsonSchema> {
   const counts = new Map<string, number>()
-  const count = (s: JsonSchema, depth: number): void => {
+  // The best hint per schema: lowest rank, then first in document order.
+  const hints = new Map<string, { hint: string; rank: number }>()
+  const count = (s: JsonSchema, hint: string, rank: number, depth: number): void => {
     if (depth > MAX_WALK_DEPTH) return
     if (isNamedObject(s)) {
       const key = canonicalJson(s)
       counts.set(key, (counts.get(key) ?? 0) + 1)
+      const best = hints.get(key)
+      if (best === undefined || rank < best.rank) hints.set(key, { hint, rank })
     }
-    children(s, '', (c) => count(c, depth + 1))
+    children(s, hint, rank, (c, h, r) => count(c, h, r, depth + 1))
   }
-  for (const site of sites) count(site.schema, 0)
+  for (const site of sites) count(site.schema, site.hint, site.rank ?? 0, 0)
 
   const components: Record<string, JsonSchema> = {}
   const nameOf = new Map<string, string>()
   const taken = new Set<string>()
-  const rewrite = (s: JsonSchema, hint: string, set: (n: JsonSchema) => void, depth: number): void => {
+  const rewrite = (s: JsonSchema, hint: string, rank: number, set: (n: JsonSchema) => void, depth: number): void => {
     if (depth > MAX_WALK_DEPTH) return
     const key = isNamedObject(s) ? canonicalJson(s) : undefined
     if (key !== undefined && (counts.get(key) ?? 0) >= MIN_OCCURRENCES) {
       let name = nameOf.get(key)
       if (name === undefined) {
-        const base = sanitize(hint)
+        const base = sanitize(hints.get(key)?.hint ?? hint)
         name = base
         for (let k = 2; taken.has(name); k++) name = `${base}${k}`
         taken.add(name)
         nameOf.set(key, name)
         components[name] = s
-        children(s, name, (c, h, setChild) => rewrite(c, h, setChild, depth + 1))
+        children(s, name, rank, (c, h, r, setChild) => rewrite(c, h, r, setChild, depth + 1))
       }
       set({ $ref: `#/components/schemas/${name}` })
       return
     }
-    children(s, hint, (c, h, setChild) => rewrite(c, h, setChild, depth + 1))
+    children(s, hint, rank, (c, h, r, setChild) => rewrite(c, h, r, setChild, depth + 1))
   }
-  for (const site of sites) rewrite(site.schema, site.hint, site.replace, 0)
+  for (const site of sites) rewrite(site.schema, site.hint, site.rank ?? 0, site.replace, 0)
   return components
 }
 

@@ -2,7 +2,7 @@
 // and responses per status and media type, security schemes, recurring schemas as components.
 // Pure and deterministic: the same inventory and options give a byte-identical document.
 
-import type { Inventory, ObservedEndpoint, ObservedExchange } from '../store/inventory.js'
+import type { Inventory, ObservedEndpoint, ObservedExchange } from '../store/index.js'
 import { extractComponents, type SchemaSite } from './component-schemas.js'
 import { type JsonSchema, type JsonSchemaOptions, type OpenApiVersion, toJsonSchema } from './json-schema.js'
 import { type PathPins, type PathTemplate, type TemplateParam, templatePaths } from './path-template.js'
@@ -300,6 +300,7 @@ function buildOperation(
       sites.push({
         schema: media['schema'] as JsonSchema,
         hint: `${resource}Request`,
+        rank: 1,
         replace: (next) => {
           media['schema'] = next
         },
@@ -337,6 +338,7 @@ function buildOperation(
       sites.push({
         schema,
         hint: status >= 200 && status < 300 ? resource : status >= 400 ? 'Error' : `${resource}${status}`,
+        rank: status >= 200 && status < 300 ? 0 : 1,
         replace: (next) => {
           media['schema'] = next
         },

@@ -24,6 +24,10 @@ export function schemeOfFact(fact: string): DetectedScheme | undefined {
   if (fact === 'none' || fact.length > 160) return undefined
   if (fact === 'bearer') return { id: 'bearerAuth', scheme: { type: 'http', scheme: 'bearer' } }
   if (fact === 'basic') return { id: 'basicAuth', scheme: { type: 'http', scheme: 'basic' } }
+  // An Authorization header without a recognisable scheme: all that is known is the header.
+  if (fact === 'authorization' || fact === 'other') {
+    return { id: 'authorizationHeader', scheme: { type: 'apiKey', in: 'header', name: 'Authorization' } }
+  }
   const colon = fact.indexOf(':')
   if (colon === -1) {
     return HTTP_SCHEME.test(fact) ? { id: `${fact}Auth`, scheme: { type: 'http', scheme: fact } } : undefined
