@@ -51,3 +51,4 @@ export {
   securityFactsOf,
 } from './security-facts.js'
 export { type TaggedField, taggedFields } from './tagged-fields.js'
+export { observeForEnumeration, withEnumerationTracking } from './enumeration-feed.js'
