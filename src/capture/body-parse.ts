@@ -9,6 +9,7 @@ import type { BodyKind } from './observation.js'
 import type { ObserveOptions } from './options.js'
 import { parseFields } from './query.js'
 import { DEPTH_SCAN_MIN_LENGTH, excessiveNestingAt, MAX_JSON_NESTING } from './json-depth.js'
+import { foldLongKeys, MAX_KEY_LENGTH } from './shape-guard.js'
 import { closeTruncatedJson } from './truncated-json.js'
 import { guardedClassify } from './value-classify.js'
 
@@ -73,7 +74,9 @@ function parseJson(input: Buffer, prefix: boolean, options: ObserveOptions, keep
       const parsed = closed === undefined ? undefined : parseOrUndefined(closed)
       const out: ParsedBody = { kind: 'json', error: 'too-deep', partial: true }
       if (parsed !== undefined) {
-        out.shape = shapeOf(parsed.value, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
+        out.shape = foldLongKeys(
+          shapeOf(parsed.value, { limits: options.shapeLimits, classify: guardedClassify(options.classify) }),
+        )
       }
       return out
     }
@@ -92,7 +95,9 @@ function parseJson(input: Buffer, prefix: boolean, options: ObserveOptions, keep
     value = parsed.value
     partial = true
   }
-  const shape = shapeOf(value, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
+  let shape = shapeOf(value, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
+  // A name longer than MAX_KEY_LENGTH needs a text at least that long.
+  if (text.length > MAX_KEY_LENGTH) shape = foldLongKeys(shape)
   const out: ParsedBody = { kind: 'json', shape }
   if (partial) out.partial = true
   if (keepValue) out.value = value
@@ -121,7 +126,9 @@ export function parseBody(
       return parseJson(bytes, truncated, options, keepValue)
     case 'form': {
       const { record } = parseFields(bytes.toString('utf8'), options.maxFields)
-      const shape = shapeOf(record, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
+      const shape = foldLongKeys(
+        shapeOf(record, { limits: options.shapeLimits, classify: guardedClassify(options.classify) }),
+      )
       const out: ParsedBody = { kind: 'form', shape }
       if (keepValue) out.value = record
       return out
@@ -137,7 +144,7 @@ export function parseBody(
       }
       const shape = shapeOf(record, { limits: options.shapeLimits })
       markFileFields(shape, fields)
-      return { kind: 'multipart', shape }
+      return { kind: 'multipart', shape: foldLongKeys(shape) }
     }
     case 'text':
       return { kind: 'text' }

@@ -13,14 +13,26 @@ import type { Observation } from './observation.js'
 import { DEFAULT_OBSERVE_OPTIONS, type ObserveOptions } from './options.js'
 import { parseFields } from './query.js'
 import { redactExample } from './redact-example.js'
+import { foldLongKeys } from './shape-guard.js'
 import { guardedClassify } from './value-classify.js'
 
 const MAX_HOST_LENGTH = 255
 const MAX_METHOD_LENGTH = 32
 const MAX_SEGMENTS = 64
 const METHOD = /^[A-Z][A-Z0-9_-]{0,31}$/
-// Segment values kept for ID analysis: hex longer than this reads more like a key than an id.
+// Segment values kept for ID analysis: a long hex run reads more like a key or a reset token
+// than an id (and is unguessable anyway, so ID analysis loses nothing by not seeing it).
+const MAX_KEPT_HEX_LENGTH = 24
 const MAX_KEPT_VALUE_LENGTH = 36
+
+function keptSegmentValues(pathKey: string, values: Array<[number, string]>): Array<[number, string]> {
+  if (values.length === 0) return values
+  const segments = pathKey.split('/')
+  return values.filter(([index, value]) => {
+    if (value.length > MAX_KEPT_VALUE_LENGTH) return false
+    return segments[index + 1] !== '{hex}' || value.length <= MAX_KEPT_HEX_LENGTH
+  })
+}
 
 function first(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? ''
@@ -84,7 +96,7 @@ export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {
   const { pathKey, values } = pathKeyOf(boundedPath(path, o.maxPathLength))
   const fields = parseFields(search, o.maxFields)
   const classify = guardedClassify(o.classify)
-  const query: Shape = shapeOf(fields.record, { limits: o.shapeLimits, classify })
+  const query: Shape = foldLongKeys(shapeOf(fields.record, { limits: o.shapeLimits, classify }))
   const auth = authFacts(exchange.requestHeaders, fields.record)
   const wantExample = o.wantExample(method, pathKey, exchange.status)
   const reqMedia = mediaTypeOf(exchange.requestHeaders['content-type'])
@@ -112,7 +124,7 @@ export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {
     method: METHOD.test(method) ? method : 'OTHER',
     host: hostOf(exchange.requestHeaders),
     pathKey,
-    segmentValues: values.filter(([, v]) => v.length <= MAX_KEPT_VALUE_LENGTH),
+    segmentValues: keptSegmentValues(pathKey, values),
     query,
     requestHeaders: headerShape(exchange.requestHeaders, o.maxHeaderNames),
     responseHeaders: headerShape(exchange.responseHeaders, o.maxHeaderNames),

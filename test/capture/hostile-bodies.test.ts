@@ -145,3 +145,33 @@ describe('hostile JSON bodies stay within bounded time and memory', () => {
     expect(obs.requestBody.shape?.obj?.props.f?.arr?.maxLen).toBe(100)
   })
 })
+
+describe('attacker-controlled names', () => {
+  const longKey = 'k'.repeat(100_000)
+
+  test('an over-long JSON key is folded into rest and never kept as a name', () => {
+    const obs = observe(
+      jsonResponse(JSON.stringify({ id: 1, [longKey]: { deep: true }, items: [{ [longKey]: 1, ok: 2 }] })),
+    )
+    const obj = obs.responseBody.shape?.obj
+    expect(Object.keys(obj?.props ?? {}).sort()).toEqual(['id', 'items'])
+    expect(obj?.restKeys).toBe(1)
+    expect(obj?.rest?.obj?.props.deep?.bool).toBe(1)
+    expect(Object.keys(obj?.props.items?.arr?.items?.obj?.props ?? {})).toEqual(['ok'])
+    expect(JSON.stringify(obs)).not.toContain('k'.repeat(129))
+  })
+
+  test('over-long query, form and multipart names are folded too', () => {
+    const ex = jsonResponse('{}')
+    ex.url = `/x?${'q'.repeat(200)}=1&a=2`
+    ex.requestHeaders = { 'content-type': 'application/x-www-form-urlencoded' }
+    ex.requestBody = copyOf(`${'f'.repeat(200)}=1&b=2`)
+    const obs = observe(ex)
+    expect(Object.keys(obs.query.obj?.props ?? {})).toEqual(['a'])
+    expect(Object.keys(obs.requestBody.shape?.obj?.props ?? {})).toEqual(['b'])
+    const mp = jsonResponse('{}')
+    mp.requestHeaders = { 'content-type': 'multipart/form-data; boundary=b' }
+    mp.requestBody = copyOf(`--b\r\nContent-Disposition: form-data; name="${'m'.repeat(200)}"\r\n\r\nx\r\n--b--\r\n`)
+    expect(observe(mp).requestBody.shape?.obj?.restKeys).toBe(1)
+  })
+})

@@ -19,10 +19,14 @@ describe('path and query', () => {
     expect(obs.segmentValues).toEqual(values)
   })
 
-  test('long hex segments (key-like) are templated but their values are not kept', () => {
-    const obs = observe(exchange({ url: `/reset/${'a1'.repeat(32)}` }))
-    expect(obs.pathKey).toBe('/reset/{hex}')
-    expect(obs.segmentValues).toEqual([])
+  test.each([
+    [`/reset/${'a1'.repeat(32)}`, '/reset/{hex}', []],
+    [`/keys/${'a1'.repeat(16)}`, '/keys/{hex}', []],
+    ['/objects/5f1a2b3c4d', '/objects/{hex}', [[1, '5f1a2b3c4d']]],
+  ])('hex segment %s -> %s keeps %j (long hex reads as a key, not an id)', (url, pathKey, values) => {
+    const obs = observe(exchange({ url }))
+    expect(obs.pathKey).toBe(pathKey)
+    expect(obs.segmentValues).toEqual(values)
   })
 
   test('overlong and overdeep paths are folded so the key stays bounded', () => {
