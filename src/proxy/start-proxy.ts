@@ -167,7 +167,14 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
     out.once('close', () => onResponseClose(tap, out))
     const headers = raw.headers
     const contentLength = headers['content-length']
-    if (headers['transfer-encoding'] !== undefined || (contentLength !== undefined && contentLength !== '0')) {
+    const method = raw.method
+    if (
+      (headers['transfer-encoding'] !== undefined || (contentLength !== undefined && contentLength !== '0')) &&
+      // reply-from refuses a body on GET and HEAD (RFC 9110 gives it no meaning): it is dropped
+      // there, and its framing headers with it (rewriteRequestHeaders).
+      method !== 'GET' &&
+      method !== 'HEAD'
+    ) {
       // reply-from streams a Stream body as-is; fastify never read it (every method is bodyless).
       ;(request as { body: unknown }).body = raw
       if (delivery.wantsExchange) {
@@ -188,8 +195,8 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
   ): void {
     const tap = request.specterTap!
     const source = res.stream
-    if (reply.sent) {
-      // reply-from already answered (an invalid upstream status code)
+    if (reply.sent || reply.raw.destroyed) {
+      // reply-from already answered (an invalid upstream status code), or the client is gone
       source.destroy()
       return
     }
@@ -246,6 +253,9 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
       rewriteRequestHeaders: (request, headers) => {
         const h = headers as Record<string, string | string[] | undefined>
         stripRequestHopByHop(h)
+        const method = (request as FastifyRequest).raw.method
+        if ((method === 'GET' || method === 'HEAD') && h['content-length'] !== undefined)
+          h['content-length'] = undefined
         applyXForwarded(xForwarded, (request as FastifyRequest).raw, h)
         return headers
       },

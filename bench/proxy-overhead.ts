@@ -1,0 +1,277 @@
+// Proxy overhead: autocannon on loopback, same run, same connections, against the upstream
+// directly, a plain @fastify/http-proxy, Specter's proxy with a no-op sink (the tap alone) and
+// Specter as `specter proxy` runs it (capture at 100% into SQLite, metrics, admin listener).
+// Every server runs in its own child process, so the proxy's CPU time (process.cpuUsage over
+// IPC) and RSS are its own. Reports req/s, p50/p99 latency, CPU µs per request, RSS, and the
+// ratios to the plain proxy.
+// Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post to change them)
+import { fork } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+interface AutocannonResult {
+  requests: { average: number; total: number }
+  latency: { p50: number; p99: number; average: number }
+  errors: number
+  timeouts: number
+  non2xx: number
+}
+type Autocannon = (options: {
+  url: string
+  connections: number
+  duration: number
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+  pipelining?: number
+}) => Promise<AutocannonResult>
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
+
+const DURATION_S = Number(process.env['DURATION_S'] ?? 10)
+const WARMUP_S = Number(process.env['WARMUP_S'] ?? 3)
+const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 10)
+const CASES = (process.env['CASES'] ?? 'get,post').split(',')
+const MAX_DURATION_S = 60
+
+type Role = 'upstream' | 'plain' | 'specter-tap' | 'specter'
+type Stats = { cpuUs: number; rss: number; maxRss: number }
+type ChildMessage = { kind: 'ready'; url: string } | ({ kind: 'stats' } & Stats)
+
+/** ~1 KB JSON document, the body used in both directions. */
+function kilobyteJson(seed: string): string {
+  const items = Array.from({ length: 15 }, (_, i) => ({
+    id: i + 1,
+    name: `${seed}-item-${i}`,
+    price: 9.5 + i,
+    ok: true,
+  }))
+  return JSON.stringify({ id: 42, kind: seed, createdAt: '2026-11-23T12:00:00Z', items })
+}
+
+// ---------------------------------------------------------------- child roles
+
+async function runUpstream(): Promise<string> {
+  const body = Buffer.from(kilobyteJson('response'))
+  const server = createServer((req, res) => {
+    if (req.method === 'POST') {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
+        res.end(body)
+      })
+      return
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
+    res.end(body)
+  })
+  server.keepAliveTimeout = 60_000
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+async function runPlain(upstream: string): Promise<string> {
+  const { default: Fastify } = await import('fastify')
+  const { default: httpProxy } = await import('@fastify/http-proxy')
+  const app = Fastify({ logger: false })
+  await app.register(httpProxy, { upstream })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+}
+
+async function runSpecterTap(upstream: string): Promise<string> {
+  const { startProxy } = await import('../src/proxy/index.js')
+  const { loadConfig } = await import('../src/config.js')
+  const config = loadConfig({ overrides: { proxy: { host: '127.0.0.1', port: 0, upstream } } })
+  // A sink that keeps nothing: measures the proxy and its tap (body copies, Exchange) alone.
+  const proxy = await startProxy({
+    config: config.proxy,
+    capture: config.capture,
+    sink: { submit: () => {}, drain: async () => {} },
+  })
+  return proxy.url
+}
+
+async function runSpecter(upstream: string, dir: string): Promise<string> {
+  const { startSpecterStack } = await import('../src/cli/commands/proxy.js')
+  const { loadConfig } = await import('../src/config.js')
+  const config = loadConfig({
+    overrides: {
+      proxy: { host: '127.0.0.1', port: 0, upstream },
+      admin: { host: '127.0.0.1', port: 0 },
+      store: { path: join(dir, 'bench.db') },
+      capture: { sampleRate: 1 },
+      log: { level: 'warn' },
+    },
+  })
+  const stack = await startSpecterStack(config, { cwd: dir })
+  return stack.proxy.url
+}
+
+async function child(role: Role, upstream: string, dir: string): Promise<void> {
+  const url =
+    role === 'upstream'
+      ? await runUpstream()
+      : role === 'plain'
+        ? await runPlain(upstream)
+        : role === 'specter-tap'
+          ? await runSpecterTap(upstream)
+          : await runSpecter(upstream, dir)
+  process.on('message', (msg: { kind: string }) => {
+    if (msg.kind === 'stats') {
+      const cpu = process.cpuUsage()
+      const reply: ChildMessage = {
+        kind: 'stats',
+        cpuUs: cpu.user + cpu.system,
+        rss: process.memoryUsage().rss,
+        maxRss: process.resourceUsage().maxRSS * 1024,
+      }
+      process.send?.(reply)
+    } else if (msg.kind === 'exit') {
+      process.exit(0)
+    }
+  })
+  process.send?.({ kind: 'ready', url } satisfies ChildMessage)
+}
+
+// ---------------------------------------------------------------- runner
+
+interface Server {
+  role: Role
+  url: string
+  stats: () => Promise<Stats>
+  stop: () => Promise<void>
+}
+
+async function spawn(role: Role, upstream: string, dir: string): Promise<Server> {
+  const proc = fork(fileURLToPath(import.meta.url), ['--role', role, '--upstream', upstream, '--dir', dir], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const [ready] = (await once(proc, 'message')) as [ChildMessage]
+  if (ready.kind !== 'ready') throw new Error(`${role} did not start`)
+  return {
+    role,
+    url: ready.url,
+    stats: async () => {
+      proc.send({ kind: 'stats' })
+      const [msg] = (await once(proc, 'message')) as [ChildMessage]
+      if (msg.kind !== 'stats') throw new Error('unexpected message')
+      return msg
+    },
+    stop: async () => {
+      proc.send({ kind: 'exit' })
+      await once(proc, 'exit')
+    },
+  }
+}
+
+interface Row {
+  scenario: string
+  target: string
+  reqPerS: number
+  p50Ms: number
+  p99Ms: number
+  cpuUsPerReq: number | undefined
+  rssMB: number | undefined
+  maxRssMB: number | undefined
+  errors: number
+}
+
+async function measure(scenario: string, target: string, url: string, server: Server | undefined): Promise<Row> {
+  const post = scenario === 'post'
+  const options = {
+    url: `${url}/api/orders/42?expand=items`,
+    connections: CONNECTIONS,
+    method: post ? 'POST' : 'GET',
+    headers: post
+      ? { 'content-type': 'application/json', authorization: 'Bearer bench-token' }
+      : { accept: 'application/json', authorization: 'Bearer bench-token' },
+    ...(post ? { body: kilobyteJson('request') } : {}),
+  }
+  await autocannon({ ...options, duration: Math.min(WARMUP_S, MAX_DURATION_S) })
+  const before = await server?.stats()
+  const result = await autocannon({ ...options, duration: Math.min(DURATION_S, MAX_DURATION_S) })
+  const after = await server?.stats()
+  const total = result.requests.total
+  return {
+    scenario,
+    target,
+    reqPerS: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    cpuUsPerReq: before && after && total > 0 ? (after.cpuUs - before.cpuUs) / total : undefined,
+    rssMB: after ? after.rss / 2 ** 20 : undefined,
+    maxRssMB: after ? after.maxRss / 2 ** 20 : undefined,
+    errors: result.errors + result.timeouts + result.non2xx,
+  }
+}
+
+const fmt = (n: number | undefined, digits = 1): string => (n === undefined ? '-' : n.toFixed(digits))
+
+async function runner(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'specter-bench-proxy-'))
+  const servers: Server[] = []
+  try {
+    const upstream = await spawn('upstream', '', dir)
+    servers.push(upstream)
+    const proxies: Server[] = []
+    for (const role of ['plain', 'specter-tap', 'specter'] as const) {
+      const server = await spawn(role, upstream.url, dir)
+      servers.push(server)
+      proxies.push(server)
+    }
+    console.log(
+      `proxy overhead: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per case, Node ${process.version}, loopback`,
+    )
+    const rows: Row[] = []
+    for (const scenario of CASES) {
+      rows.push(await measure(scenario, 'direct', upstream.url, undefined))
+      for (const proxy of proxies) rows.push(await measure(scenario, proxy.role, proxy.url, proxy))
+    }
+    console.log(
+      '\nscenario  target        req/s    p50 ms  p99 ms  CPU µs/req  RSS MB  maxRSS MB  errors  req/s÷plain  CPU÷plain',
+    )
+    for (const row of rows) {
+      const plain = rows.find((r) => r.scenario === row.scenario && r.target === 'plain')
+      const cpuRatio =
+        plain?.cpuUsPerReq !== undefined && row.cpuUsPerReq !== undefined
+          ? row.cpuUsPerReq / plain.cpuUsPerReq
+          : undefined
+      console.log(
+        [
+          row.scenario.padEnd(8),
+          row.target.padEnd(12),
+          String(row.reqPerS).padStart(7),
+          fmt(row.p50Ms).padStart(8),
+          fmt(row.p99Ms).padStart(7),
+          fmt(row.cpuUsPerReq).padStart(11),
+          fmt(row.rssMB).padStart(7),
+          fmt(row.maxRssMB).padStart(10),
+          String(row.errors).padStart(7),
+          fmt(plain ? row.reqPerS / plain.reqPerS : undefined, 2).padStart(12),
+          fmt(cpuRatio, 2).padStart(10),
+        ].join('  '),
+      )
+    }
+    if (process.env['JSON'] === '1') console.log(JSON.stringify(rows, null, 2))
+  } finally {
+    for (const server of servers.reverse()) await server.stop().catch(() => {})
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const args = process.argv.slice(2)
+const roleAt = args.indexOf('--role')
+if (roleAt >= 0) {
+  const value = (flag: string): string => args[args.indexOf(flag) + 1] ?? ''
+  await child(value('--role') as Role, value('--upstream'), value('--dir'))
+} else {
+  await runner()
+}
