@@ -8,3 +8,4 @@ export { findingFileName, renderFindingMarkdown, renderMarkdown } from './render
 export { renderSarif, type SarifOptions } from './render-sarif.js'
 export { type FindingKind, REPORT_SCHEMA_VERSION, type Report, type ReportFinding } from './report-model.js'
 export { compareSpecs, type SpecDiff, type SpecDiffEntry } from './spec-to-spec.js'
+export { type PipelineOptions, type PipelineResult, runDiffPipeline } from './run-diff-pipeline.js'

@@ -1,0 +1,80 @@
+// The edge where diff and report meet I/O: read the published spec and the store's inventory, run
+// the pure diff, record the findings in the store, optionally compare specs. Used by the CLI.
+import { type DiffOptions, type DiffResult, diff, type Severity } from '../diff/index.js'
+import { buildOpenApi } from '../infer/index.js'
+import { type LoadSpecOptions, loadSpec, type SpecModel } from '../spec/index.js'
+import { openStore, type StoreOptions } from '../store/index.js'
+import { buildReport } from './build-report.js'
+import { FindingStore, type StoredFinding } from './finding-store.js'
+import type { Report } from './report-model.js'
+import { compareSpecs } from './spec-to-spec.js'
+
+export interface PipelineOptions {
+  specSource: string
+  spec?: LoadSpecOptions
+  store: StoreOptions
+  diff?: Partial<DiffOptions>
+  /** the run's clock */
+  nowMs: number
+  /** record findings in the store (default true): first/last seen, hits, new vs acknowledged */
+  persist?: boolean
+  /** also run the spec-to-spec comparison (openapi-diff) */
+  specToSpec?: boolean
+  failOn?: Severity
+  toolVersion: string
+}
+
+export interface PipelineResult {
+  spec: SpecModel
+  result: DiffResult
+  stored?: StoredFinding[]
+  report: Report
+}
+
+/**
+ * Loads the spec first (a bad spec fails before the store is opened, so nothing recorded is
+ * touched), then reads the inventory, diffs, and upserts the findings in one transaction.
+ */
+export async function runDiffPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const spec = await loadSpec(options.specSource, options.spec)
+  const store = openStore({ ...options.store, fileMustExist: true })
+  let result: DiffResult
+  let stored: StoredFinding[] | undefined
+  let inferred: Record<string, unknown> | undefined
+  try {
+    const inventory = store.inventory()
+    result = diff({ inventory, spec, now: options.nowMs, options: options.diff ?? {} })
+    if (options.persist !== false) stored = new FindingStore(store.database).upsert(result.findings, options.nowMs)
+    if (options.specToSpec === true) {
+      const publishedTemplates = [
+        ...new Set(spec.operations.flatMap((op) => op.prefixes.map((p) => `${p}${op.template}`))),
+      ].sort()
+      inferred = buildOpenApi(inventory, { openapi: '3.0', publishedTemplates, title: spec.title || 'Observed API' })
+    }
+  } finally {
+    store.close()
+  }
+  let specDiff: Report['specDiff']
+  if (inferred !== undefined) {
+    try {
+      specDiff = await compareSpecs(spec, inferred)
+    } catch (err) {
+      specDiff = {
+        tool: 'openapi-diff',
+        error: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err),
+      }
+    }
+  }
+  const report = buildReport({
+    spec,
+    result,
+    generatedMs: options.nowMs,
+    toolVersion: options.toolVersion,
+    ...(stored !== undefined ? { stored } : {}),
+    ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
+    ...(specDiff !== undefined ? { specDiff } : {}),
+  })
+  const out: PipelineResult = { spec, result, report }
+  if (stored !== undefined) out.stored = stored
+  return out
+}
