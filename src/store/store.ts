@@ -258,6 +258,12 @@ export class Store {
   /** Folds the path, admits the endpoint under the cap, merges the aggregate in; returns the endpoint id. */
   #absorb(agg: EndpointAgg, forceFolded: boolean): number {
     if (agg.pathKey !== OVERFLOW_PATH_KEY) {
+      // Fast path: an endpoint stored under exactly this key has every literal of it kept (a
+      // literal pushed out moves its whole subtree), so the path folds to itself.
+      if (!forceFolded) {
+        const existing = this.#s.endpointByKey.get(agg.pathKey, agg.method) as EndpointRow | undefined
+        if (existing !== undefined) return this.#mergeInto(existing, agg)
+      }
       const { key, folded } = this.#fold(agg.pathKey)
       if (folded || forceFolded) agg.folded = agg.count
       agg.pathKey = key
@@ -413,7 +419,9 @@ export class Store {
         prev === undefined
           ? sample
           : BottomK.of(this.limits.segmentSampleSize, JSON.parse(prev) as string[]).merge(sample)
-      this.#s.segmentUpsert.run(id, idx, JSON.stringify(merged.values))
+      const json = JSON.stringify(merged.values)
+      // Once the sample holds k values it changes rarely (a new value must hash below all k).
+      if (json !== prev) this.#s.segmentUpsert.run(id, idx, json)
     }
     if (agg.examples.length > 0) {
       for (const status of new Set(agg.examples.map((e) => e.status))) {
@@ -436,14 +444,11 @@ export class Store {
    */
   #capContentTypes(id: number, incoming: Map<string, ExchangeAgg>): Map<string, ExchangeAgg> {
     const cap = this.limits.maxContentTypesPerEndpoint
-    const reqStored = this.#s.requestTypesOf.pluck().all(id) as string[]
-    const resStored = this.#s.responseTypesOf.pluck().all(id) as string[]
-    const all = [
-      ...reqStored.map((t) => ({ requestContentType: t, responseContentType: OVERFLOW_CONTENT_TYPE })),
-      ...resStored.map((t) => ({ requestContentType: OVERFLOW_CONTENT_TYPE, responseContentType: t })),
-      ...incoming.values(),
-    ]
-    const keep = keptContentTypes(all, cap)
+    const stored = this.#s.contentTypesOf.all(id) as Array<{
+      requestContentType: string
+      responseContentType: string
+    }>
+    const keep = keptContentTypes([...stored, ...incoming.values()], cap)
     if (keep === undefined) return incoming
     const pulled: ExchangeAgg[] = []
     const evict = (rows: ExchangeRow[]) => {
@@ -452,6 +457,8 @@ export class Store {
         pulled.push(exchangeFromRow(r))
       }
     }
+    const reqStored = new Set(stored.map((t) => t.requestContentType))
+    const resStored = new Set(stored.map((t) => t.responseContentType))
     for (const t of reqStored)
       if (!keep.request.has(t) && t !== OVERFLOW_CONTENT_TYPE)
         evict(this.#s.exchangesOfRequestType.all(id, t) as ExchangeRow[])
@@ -695,8 +702,10 @@ function prepare(db: Database.Database) {
     exchangesOf: db.prepare('SELECT * FROM exchange WHERE endpoint_id = ?'),
     exchangesOfRequestType: db.prepare('SELECT * FROM exchange WHERE endpoint_id = ? AND request_content_type = ?'),
     exchangesOfResponseType: db.prepare('SELECT * FROM exchange WHERE endpoint_id = ? AND response_content_type = ?'),
-    requestTypesOf: db.prepare('SELECT DISTINCT request_content_type FROM exchange WHERE endpoint_id = ?'),
-    responseTypesOf: db.prepare('SELECT DISTINCT response_content_type FROM exchange WHERE endpoint_id = ?'),
+    contentTypesOf: db.prepare(
+      `SELECT DISTINCT request_content_type AS requestContentType, response_content_type AS responseContentType
+       FROM exchange WHERE endpoint_id = ?`,
+    ),
     exchangesAll: db.prepare(
       `SELECT * FROM exchange
        ORDER BY endpoint_id, status, outcome, request_content_type, response_content_type`,
