@@ -11,7 +11,7 @@ import { isPrefixSegment, placeholderClass, segmentsOf } from './segment.js'
 import type { Shape } from './shape.js'
 import { singularIdentifier } from './singular.js'
 import { jaccard, propertyPaths } from './structure.js'
-import { isWordLike } from './words.js'
+import { isDictionaryWord, isWordLike } from './words.js'
 
 export interface TemplatingEndpoint {
   method: string
@@ -277,8 +277,12 @@ class Templater {
     for (const { members, union } of clusterSiblings(literals)) {
       // Evidence: members whose own responses closely match the cluster's (non-trivial) responses.
       const evidence = members.filter((m) => similarity(union, m) === 2).length
-      const words = members.filter((m) => isWordLike(m.node.label))
-      const others = members.filter((m) => !isWordLike(m.node.label))
+      // Hyphenated word slugs (`why-rust`) count as values once every sibling answered alike;
+      // single dictionary words (`settings`, `export`) never do on that evidence alone.
+      const fullEvidence = evidence === members.length
+      const isWord = (m: ChildInfo) => isDictionaryWord(m.node.label) || (!fullEvidence && isWordLike(m.node.label))
+      const words = members.filter(isWord)
+      const others = members.filter((m) => !isWord(m))
       const nextToParam = varInfo !== undefined && similarity(varInfo, union) !== 0
       // Words give way only to a large cluster whose responses mostly match: /tags/python, /tags/rust...
       const wordsGo =
@@ -286,12 +290,12 @@ class Templater {
       const othersGo =
         wordsGo ||
         others.length >= (nextToParam ? MIN_SIBLINGS_NEXT_TO_PARAM : MIN_SIBLINGS) ||
-        (others.length >= MIN_TIGHT_SIBLINGS && evidence === members.length)
+        (fullEvidence && others.filter((m) => !isWordLike(m.node.label)).length >= MIN_TIGHT_SIBLINGS)
       // Next to a parameter with the same structure, a code with digits is one more value (`FLASH50`).
       const digitsGo = nextToParam ? others.filter((m) => /[0-9]/.test(m.node.label)) : []
       // When the values collapse, words that are a good share of them are values too (repository
       // names such as `react`, `blog`); one or two (`me`, `self`) stay literal.
-      const wordsToo = othersGo && words.length >= 3 && words.length * 4 >= members.length
+      const wordsToo = othersGo && words.length >= 3 && words.length * 8 >= members.length
       if (!othersGo) for (const m of digitsGo) collapse.push(m.node)
       if (wordsToo && !wordsGo) for (const m of words) collapse.push(m.node)
       if (othersGo) for (const m of others) collapse.push(m.node)
