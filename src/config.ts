@@ -139,6 +139,16 @@ export const schema = {
     minObservedRequests: int(0, 1_000_000_000),
     minServiceOperations: int(1, 1_000_000),
   },
+  security: {
+    enumeration: {
+      windowMs: int(60_000, 7 * 86_400_000),
+      buckets: int(1, 64),
+      maxTracked: int(1, 10_000_000),
+      minDistinct: int(1, 1_000_000_000),
+      maxDistinct: int(1, 1_000_000_000),
+      evaluateIntervalMs: int(1000, 86_400_000),
+    },
+  },
   paths: {
     templates: strings(),
     literals: strings(),
@@ -156,6 +166,7 @@ export type CaptureConfig = SpecterConfig['capture']
 export type StoreConfig = SpecterConfig['store']
 export type SpecConfig = SpecterConfig['spec']
 export type DiffConfig = SpecterConfig['diff']
+export type SecurityConfig = SpecterConfig['security']
 export type PathsConfig = SpecterConfig['paths']
 export type LogConfig = SpecterConfig['log']
 

@@ -78,3 +78,6 @@ export const adminUnavailable = (what: string, why: string) =>
 
 export const internalError = (where: string, cause: unknown) =>
   new SpecterError('SPECTER_ERR_INTERNAL', `unexpected failure in ${where}; see the Specter log`, { cause })
+
+export const securityOptionInvalid = (option: string, value: unknown, expected: string) =>
+  new SpecterError('SPECTER_ERR_CONFIG_INVALID', `${option} is ${String(value)}; expected ${expected}`)

@@ -4,6 +4,7 @@
 // to a ring of HyperLogLog sketches, one per time bucket, whose element-wise maximum over the live
 // buckets is the window's sketch. The number of pairs is bounded globally: the least recently
 // seen pair is evicted first. No clock is read: every call takes `nowMs`.
+import { securityOptionInvalid } from '../errors.js'
 import { hash30 } from './hash30.js'
 import { HLL_REGISTERS, hllAdd, hllEstimate } from './hyperloglog.js'
 import { MAD_TO_SIGMA, medianAndMad } from './robust-stats.js'
@@ -91,8 +92,9 @@ interface Pair {
 
 function validate(o: EnumerationOptions): void {
   const positiveInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1)
-      throw new RangeError(`enumeration option ${name} must be a positive integer, got ${v}`)
+    if (!Number.isSafeInteger(v) || v < 1) {
+      throw securityOptionInvalid(`security.enumeration.${name}`, v, 'a positive integer')
+    }
   }
   positiveInt('windowMs', o.windowMs)
   positiveInt('buckets', o.buckets)
@@ -100,11 +102,16 @@ function validate(o: EnumerationOptions): void {
   positiveInt('minDistinct', o.minDistinct)
   positiveInt('maxDistinct', o.maxDistinct)
   if (o.buckets > 64 || o.windowMs % o.buckets !== 0) {
-    throw new RangeError(`enumeration option buckets must divide windowMs and be at most 64, got ${o.buckets}`)
+    throw securityOptionInvalid(
+      'security.enumeration.buckets',
+      o.buckets,
+      `at most 64 and a divisor of windowMs (${o.windowMs})`,
+    )
   }
-  if (!(o.peerSigmas > 0) || !(o.peerRatio >= 1)) {
-    throw new RangeError('enumeration options peerSigmas must be > 0 and peerRatio >= 1')
-  }
+  if (!(o.peerSigmas > 0))
+    throw securityOptionInvalid('security.enumeration.peerSigmas', o.peerSigmas, 'a number above 0')
+  if (!(o.peerRatio >= 1))
+    throw securityOptionInvalid('security.enumeration.peerRatio', o.peerRatio, 'a number of 1 or more')
 }
 
 /** Tracks distinct objects per client and operation; see the file header. */

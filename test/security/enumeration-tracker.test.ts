@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { loadConfig } from '../../src/config.js'
 import { EnumerationTracker, EXACT_CAP, objectIdOf } from '../../src/security/index.js'
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0)
@@ -137,9 +138,21 @@ describe('EnumerationTracker', () => {
     expect(sum / 50).toBeLessThan(0.065)
   })
 
-  test('rejects inconsistent options', () => {
-    expect(() => new EnumerationTracker({ buckets: 7 })).toThrow(RangeError)
-    expect(() => new EnumerationTracker({ maxTracked: 0 })).toThrow(RangeError)
+  test('rejects inconsistent options with a coded error naming the setting', () => {
+    for (const bad of [{ buckets: 7 }, { maxTracked: 0 }, { windowMs: 1.5 }, { peerRatio: 0.5 }]) {
+      expect(() => new EnumerationTracker(bad)).toThrow(
+        expect.objectContaining({
+          code: 'SPECTER_ERR_CONFIG_INVALID',
+          message: expect.stringContaining('security.enumeration.'),
+        }),
+      )
+    }
+  })
+
+  test('the default config section builds a tracker', () => {
+    const { enumeration } = loadConfig({ env: {} }).security
+    const tracker = new EnumerationTracker(enumeration)
+    expect(tracker.options).toMatchObject({ windowMs: 3_600_000, buckets: 6, maxTracked: 10_000 })
   })
 })
 
