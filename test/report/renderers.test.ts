@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { describe, expect, test } from 'vitest'
+import { diff } from '../../src/diff/index.js'
+import {
+  buildReport,
+  findingFileName,
+  renderFindingMarkdown,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+  renderSarif,
+} from '../../src/report/index.js'
+import { loadSpec } from '../../src/spec/index.js'
+import { BASE_MS, inventoryOf } from '../diff/traffic.js'
+import { CALLS, HOSTILE_KEY, HOSTILE_PATH, writeSpec } from './fixture.js'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void
+
+async function fixtureReport() {
+  const file = writeSpec()
+  const spec = await loadSpec(file)
+  const inventory = inventoryOf(CALLS, { examples: true })
+  const result = diff({ inventory, spec, now: BASE_MS })
+  const report = buildReport({ spec, result, generatedMs: BASE_MS + 1000, toolVersion: '0.1.0', failOn: 'high' })
+  return { file, spec, report }
+}
+
+function sarifValidator() {
+  const schema = JSON.parse(
+    readFileSync(join(import.meta.dirname, '../fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8'),
+  )
+  // Draft-04 names the schema's own URI `id`; ajv's draft-07 engine reads `$id` (top level only:
+  // "id" is also a property name inside the schema).
+  schema.$id = schema.id
+  delete schema.id
+  delete schema.$schema
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  addFormats(ajv)
+  return ajv.compile(schema)
+}
+
+describe('report document', () => {
+  test('summarises the findings and is valid against the published report schema', async () => {
+    const { report } = await fixtureReport()
+    expect(report.findings.map((f) => f.rule).sort()).toEqual([
+      'shadow-operation',
+      'shadow-service',
+      'undocumented-response-property',
+      'undocumented-response-property',
+      'zombie-operation',
+    ])
+    expect(report.summary).toMatchObject({ total: 5, failOn: 'high', failing: 2, new: 5 })
+    expect(report.summary.bySeverity).toEqual({ info: 0, low: 0, medium: 3, high: 2, critical: 0 })
+    expect(report.topRisks[0]?.severity).toBe('high')
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/report/report-schema.json'), 'utf8'))
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true })
+    const validate = ajv.compile(schema)
+    const json = JSON.parse(renderJson(report))
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
+    // The schema is strict enough to catch a wrong document.
+    expect(validate({ ...json, findings: [{ ...json.findings[0], severity: 'urgent' }] })).toBe(false)
+  })
+})
+
+describe('HTML', () => {
+  test('is self-contained and escapes every observed string', async () => {
+    const { report } = await fixtureReport()
+    const html = renderHtml(report)
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\//)
+    // Exactly one script element: ours. The hostile path and key appear escaped only.
+    expect(html.match(/<script>/g)).toHaveLength(1)
+    expect(html).not.toContain('<script>alert(1)')
+    expect(html).not.toContain(HOSTILE_KEY)
+    expect(html).not.toContain('<b>API</b>')
+    expect(html).toContain('/admin/&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;')
+    expect(html).toContain('Content-Security-Policy')
+    // Summary comes before the findings.
+    expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="top-risks"'))
+    expect(html.indexOf('id="top-risks"')).toBeLessThan(html.indexOf('id="all-findings"'))
+  })
+})
+
+describe('Markdown', () => {
+  test('escapes HTML and Markdown syntax from traffic; one ticket body per finding', async () => {
+    const { report } = await fixtureReport()
+    const md = renderMarkdown(report)
+    expect(md).toMatch(/^# Specter report: Shop &lt;b\\>API&lt;\/b\\>/)
+    expect(md).not.toContain(HOSTILE_KEY)
+    expect(md).not.toContain('<script>')
+    expect(md).not.toContain('[x](javascript:')
+    expect(md).toContain('\\[x\\]\\(javascript:alert\\(3\\)\\)')
+    const names = report.findings.map((f, i) => findingFileName(f, i))
+    expect(new Set(names).size).toBe(names.length)
+    for (const n of names) expect(n).toMatch(/^[0-9]{4}-[a-z-]+-[a-z0-9-]+\.md$/)
+    const ticket = renderFindingMarkdown(report.findings[0] as (typeof report.findings)[number], report)
+    expect(ticket).toMatch(/^# \[high\] /)
+    expect(ticket).toContain('## Evidence')
+  })
+})
+
+describe('SARIF', () => {
+  test('is valid SARIF 2.1.0 located at the path item lines of the published spec', async () => {
+    const { report, spec, file } = await fixtureReport()
+    const sarif = JSON.parse(renderSarif(report, spec, { cwd: dirname(file) }))
+    const validate = sarifValidator()
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    const run = sarif.runs[0]
+    expect(run.artifacts[0].location).toEqual({ uri: 'openapi.yaml', uriBaseId: '%SRCROOT%' })
+    const byRule = (id: string) => run.results.filter((r: { ruleId: string }) => r.ruleId === id)
+    // /users/{id} is on line 6 of the spec, /v1/orders on line 18, `paths:` on line 5.
+    expect(byRule('undocumented-response-property')[0].locations[0].physicalLocation.region.startLine).toBe(6)
+    expect(byRule('zombie-operation')[0].locations[0].physicalLocation.region.startLine).toBe(18)
+    expect(byRule('shadow-service')[0].locations[0].physicalLocation.region.startLine).toBe(5)
+    expect(byRule('undocumented-response-property')[0].level).toBe('error')
+    for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId)
+    expect(JSON.stringify(sarif)).not.toContain('hunter2')
+    // A wrong log fails the schema: the check can fail.
+    expect(validate({ ...sarif, version: '2.0.0' })).toBe(false)
+  })
+
+  test('names a spec outside the working directory by file URL', async () => {
+    const { report, spec } = await fixtureReport()
+    const sarif = JSON.parse(renderSarif(report, spec, { cwd: '/nonexistent-root' }))
+    expect(sarif.runs[0].artifacts[0].location.uri).toMatch(/^file:\/\/\/.*openapi\.yaml$/)
+    expect(HOSTILE_PATH).toContain('<script>')
+  })
+})
