@@ -1,0 +1,101 @@
+// End to end: a real upstream with an undocumented admin prefix, a deprecated v1 route and a
+// drifted response field; real HTTP through the proxy into the store; then `specter report`.
+import { dirname } from 'node:path'
+import { Writable } from 'node:stream'
+import { expect, test } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import { startSpecter } from '../helpers/start-specter.js'
+import { tempDbPath } from '../helpers/temp-db.js'
+import { startUpstream } from '../helpers/upstream.js'
+import { writeSpec } from './fixture.js'
+
+const SPEC = `openapi: 3.0.3
+info: { title: Shop, version: '2' }
+paths:
+  /users/{id}:
+    get:
+      responses:
+        '200':
+          description: a user
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, name]
+                properties:
+                  id: { type: integer }
+                  name: { type: string }
+  /v1/orders:
+    get:
+      deprecated: true
+      responses:
+        '200': { description: orders }
+  /v2/orders:
+    get:
+      responses:
+        '200': { description: orders }
+`
+
+test('upstream -> proxy -> store -> report: exactly the planted findings', async () => {
+  const upstream = await startUpstream((req, res) => {
+    res.setHeader('content-type', 'application/json')
+    const url = req.url ?? '/'
+    if (url.startsWith('/users/')) {
+      res.end(JSON.stringify({ id: Number(url.slice(7)), name: 'ada', email: 'ada@example.com' }))
+    } else if (url === '/admin/stats' || url === '/admin/flush' || url.startsWith('/v1/') || url.startsWith('/v2/')) {
+      res.end('[]')
+    } else {
+      res.statusCode = 404
+      res.end('{"error":"not found"}')
+    }
+  })
+  const db = tempDbPath()
+  const app = await startSpecter({ upstream, dbPath: db })
+  const calls: Array<[string, string]> = [
+    ['GET', '/users/1'],
+    ['GET', '/users/2'],
+    ['GET', '/admin/stats'],
+    ['POST', '/admin/flush'],
+    ['GET', '/v1/orders'],
+    ['GET', '/v2/orders'],
+  ]
+  for (const [method, path] of calls) {
+    const res = await fetch(`${app.url}${path}`, { method })
+    await res.arrayBuffer()
+  }
+  await app.capture.drain()
+  await app.close()
+
+  const spec = writeSpec(SPEC)
+  let out = ''
+  const stdout = new Writable({
+    write(chunk, _e, cb) {
+      out += String(chunk)
+      cb()
+    },
+  })
+  const stderr = new Writable({ write: (_c, _e, cb) => cb() })
+  const code = await main(
+    ['report', '--spec', spec, '--db', db, '--format', 'json', '--fail-on', 'high', '--no-spec-diff'],
+    {
+      stdout,
+      stderr,
+      env: {},
+      cwd: dirname(spec),
+      color: false,
+    },
+  )
+  const report = JSON.parse(out)
+  const found = report.findings.map(
+    (f: { severity: string; rule: string; method: string; path: string; pointer: string }) =>
+      [f.severity, f.rule, f.method, f.path, f.pointer].join(' '),
+  )
+  expect(found).toEqual([
+    'high shadow-service * /admin ',
+    'high undocumented-response-property GET /users/{id} /responses/200/content/application~1json/schema/properties/email',
+    'medium zombie-operation GET /v1/orders ',
+  ])
+  expect(report.findings[0].operations).toEqual(['GET /admin/stats', 'POST /admin/flush'])
+  expect(code).toBe(1)
+  expect(out).not.toContain('ada@example.com')
+})
