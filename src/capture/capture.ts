@@ -100,6 +100,22 @@ function describe(err: unknown): { errType: string; stack?: string } {
   return { errType: err.name, stack: frames.slice(0, 8).join('\n') }
 }
 
+// One log line a minute at most, whatever a hostile client sends: returns the failures since the
+// last line when it is time for a new one, else 0.
+function rateLimited(intervalMs = 60_000): () => number {
+  let lastMs = Number.NEGATIVE_INFINITY
+  let since = 0
+  return () => {
+    since++
+    const now = Date.now()
+    if (now - lastMs < intervalMs) return 0
+    lastMs = now
+    const n = since
+    since = 0
+    return n
+  }
+}
+
 /** Creates the capture pipeline writing into `store`. The flush timer is unref'd. */
 export function createCapture({ store, options, logger, onError, onWriteBatch }: CreateCaptureOptions): Capture {
   const o: CaptureOptions = { ...DEFAULT_CAPTURE_OPTIONS, ...options }
@@ -139,9 +155,8 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
   let failureStreak = 0
   let lastError: SpecterError | undefined
   let retryAtMs = 0
-  let tapErrorStreak = false
-  let lastObserveLogMs = -Infinity
-  let observeFailuresSinceLog = 0
+  const observeLog = rateLimited()
+  const tapLog = rateLimited()
 
   const report = (err: SpecterError): void => {
     try {
@@ -166,16 +181,12 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
       return obs
     } catch (err) {
       stats.tapErrors++
-      observeFailuresSinceLog++
-      const now = Date.now()
-      // One line a minute at most, whatever a hostile client sends.
-      if (now - lastObserveLogMs >= 60_000) {
+      const failures = observeLog()
+      if (failures > 0) {
         logger?.warn(
-          { code: 'SPECTER_ERR_INTERNAL', failures: observeFailuresSinceLog, ...describe(err) },
+          { code: 'SPECTER_ERR_INTERNAL', failures, ...describe(err) },
           'capture could not observe an exchange; it is recorded as invalid (further failures this minute are only counted)',
         )
-        lastObserveLogMs = now
-        observeFailuresSinceLog = 0
       }
       report(new SpecterError('SPECTER_ERR_INTERNAL', 'capture could not observe an exchange', { cause: err }))
       return invalidObservation(exchange)
@@ -333,11 +344,11 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
     drain,
     noteTapError: (err: unknown) => {
       stats.tapErrors++
-      if (!tapErrorStreak) {
-        tapErrorStreak = true
+      const failures = tapLog()
+      if (failures > 0) {
         logger?.warn(
-          { code: 'SPECTER_ERR_INTERNAL', ...describe(err) },
-          'capture tap failed; the exchange is not recorded',
+          { code: 'SPECTER_ERR_INTERNAL', failures, ...describe(err) },
+          'capture tap failed; the exchange is not recorded (further failures this minute are only counted)',
         )
       }
       report(new SpecterError('SPECTER_ERR_INTERNAL', 'capture tap failed', { cause: err }))
