@@ -135,8 +135,8 @@ export function buildOpenApi(inventory: Inventory, options: BuildOpenApiOptions 
     endpoints.map((e) => {
       const responseShape = successShape(e)
       return responseShape === undefined
-        ? { method: e.method, pathKey: e.pathKey, segments: e.segments }
-        : { method: e.method, pathKey: e.pathKey, segments: e.segments, responseShape }
+        ? { method: e.method, pathKey: e.pathKey, segments: e.segments, count: e.count }
+        : { method: e.method, pathKey: e.pathKey, segments: e.segments, count: e.count, responseShape }
     }),
     {
       ...(options.publishedTemplates === undefined ? {} : { publishedTemplates: options.publishedTemplates }),

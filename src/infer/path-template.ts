@@ -19,6 +19,8 @@ export interface TemplatingEndpoint {
   pathKey: string
   /** bounded samples of raw values of placeholder segments, by segment index */
   segments?: ReadonlyArray<{ index: number; values: readonly string[] }>
+  /** requests seen (a literal hit far more often than its siblings is an endpoint, not a value) */
+  count?: number
   /** merged response body shape of successful exchanges: structural evidence */
   responseShape?: Shape
 }
@@ -66,6 +68,9 @@ const MIN_SIBLINGS_NEXT_TO_PARAM = 2
 /** ...when every one of them answers with the same non-trivial response shape. */
 const MIN_TIGHT_SIBLINGS = 3
 const MAX_CLUSTER_MERGES = 20_000
+/** A word with at least this many requests, and HOT_FACTOR times a typical sibling's, is an endpoint. */
+const HOT_MIN_REQUESTS = 8
+const HOT_FACTOR = 4
 /** Siblings needed before dictionary words are collapsed (`/tags/python`, `/tags/rust`, ...). */
 const MIN_WORD_SIBLINGS = 8
 const SIMILAR_PATTERNS = 0.5
@@ -165,6 +170,17 @@ function childInfos(nodes: readonly TNode[], endpoints: readonly TemplatingEndpo
   return infos
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+function isSubset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size > b.size) return false
+  for (const x of a) if (!b.has(x)) return false
+  return true
+}
+
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0
   let common = 0
@@ -204,7 +220,9 @@ function similarity(a: ChildInfo, b: ChildInfo): 0 | 1 | 2 {
     // A bare `:array` (an empty list) or a scalar says nothing either way.
     if (pb === undefined || pa.size <= 1 || pb.size <= 1) continue
     compared++
-    min = Math.min(min, jaccard(pa, pb))
+    // One side holding nothing the other lacks is a sparser observation of the same thing
+    // (an empty list, optional fields absent), not a different resource.
+    min = Math.min(min, isSubset(pa, pb) || isSubset(pb, pa) ? 1 : jaccard(pa, pb))
   }
   if (compared === 0) return 1
   if (min < SIMILAR_SHAPES) return 0
@@ -259,6 +277,14 @@ class Templater {
     this.literalPins = literalPins
   }
 
+  /** Requests below a node (1 per endpoint when counts are unknown). */
+  requests(node: TNode): number {
+    let n = 0
+    for (const i of node.endpoints) n += (this.endpoints[i] as TemplatingEndpoint).count ?? 1
+    for (const c of node.children.values()) n += this.requests(c)
+    return n
+  }
+
   /** Collapses sibling literals into parameters where the evidence says so, top-down; `depth` is the node's segment index. */
   process(node: TNode, depth: number, inPrefix: boolean): void {
     const candidates: TNode[] = []
@@ -293,11 +319,14 @@ class Templater {
         (fullEvidence && others.filter((m) => !isWordLike(m.node.label)).length >= MIN_TIGHT_SIBLINGS)
       // Next to a parameter with the same structure, a code with digits is one more value (`FLASH50`).
       const digitsGo = nextToParam ? others.filter((m) => /[0-9]/.test(m.node.label)) : []
-      // When the values collapse, words that are a good share of them are values too (repository
-      // names such as `react`, `blog`); one or two (`me`, `self`) stay literal.
-      const wordsToo = othersGo && words.length >= 3 && words.length * 8 >= members.length
+      // When the values collapse, words that are a fair share of them are values too (repository
+      // names such as `react`, `blog`), unless they are hot: one or two words (`me`, `self`), or
+      // a word requested far more often than a typical value, stay literal.
+      const typical = median(members.map((m) => this.requests(m.node)))
+      const wordsToo = othersGo && words.length * 8 >= members.length && words.length >= 2
+      const cold = words.filter((m) => this.requests(m.node) < Math.max(HOT_MIN_REQUESTS, typical * HOT_FACTOR))
       if (!othersGo) for (const m of digitsGo) collapse.push(m.node)
-      if (wordsToo && !wordsGo) for (const m of words) collapse.push(m.node)
+      if (wordsToo && !wordsGo) for (const m of cold) collapse.push(m.node)
       if (othersGo) for (const m of others) collapse.push(m.node)
       if (wordsGo) for (const m of words) collapse.push(m.node)
     }

@@ -167,6 +167,75 @@ const cases: Case[] = [
       '/repos/torvalds/my-first-post/issues/2': '/repos/{repoId}/{repoId2}/issues/{issueId}',
     },
   },
+  // Regressions found by the accuracy harness (bench/accuracy).
+  {
+    name: 'regression: dictionary-word repository names among many values are values too',
+    requests: [
+      'react',
+      'blog',
+      'linux',
+      'left-pad',
+      'dotfiles',
+      'vimrc',
+      'gitignore',
+      'homebrew-core',
+      'tiny-http',
+    ].map((r, i) => ({
+      path: `/repos/${USERNAMES[i % USERNAMES.length]}/${r}`,
+      body: { name: r, full_name: 'x', fork: false },
+    })),
+    expected: {
+      '/repos/octocat/react': '/repos/{repoId}/{repoId2}',
+      '/repos/torvalds/blog': '/repos/{repoId}/{repoId2}',
+      '/repos/gaearon/linux': '/repos/{repoId}/{repoId2}',
+    },
+  },
+  {
+    name: 'regression: an empty list in one sibling does not split the values',
+    requests: SLUGS.flatMap((s, i) => [
+      { path: `/articles/${s}`, body: post(s) },
+      {
+        path: `/articles/${s}/comments`,
+        body: { data: i === 3 ? [] : [{ id: i, text: 't', at: '2024-01-01T00:00:00Z' }], meta: { page: 1, total: 1 } },
+      },
+    ]),
+    expected: {
+      '/articles/why-we-moved': '/articles/{articleId}',
+      '/articles/why-we-moved/comments': '/articles/{articleId}/comments',
+      '/articles/hello-world/comments': '/articles/{articleId}/comments',
+    },
+  },
+  {
+    name: 'regression: a GET list and a POST item under different owners are not a difference',
+    requests: USERNAMES.map((u, i) =>
+      i % 2 === 0
+        ? { path: `/orgs/${u}/issues`, body: [{ id: i, title: 't' }] }
+        : { method: 'POST', path: `/orgs/${u}/issues`, body: { id: i, title: 't' } },
+    ),
+    expected: { '/orgs/octocat/issues': '/orgs/{orgId}/issues', '/orgs/torvalds/issues': '/orgs/{orgId}/issues' },
+  },
+  {
+    name: 'regression: three non-word owners with identical responses are values',
+    requests: ['acme-corp', 'initech', 'globex'].map((o) => ({
+      path: `/orgs/${o}/repos`,
+      body: [{ id: 1, name: 'r' }],
+    })),
+    expected: { '/orgs/initech/repos': '/orgs/{orgId}/repos' },
+  },
+  {
+    name: 'regression: a code with digits next to a parameter of the same structure is a value',
+    requests: [
+      { path: '/coupons/SUMMER24', body: { code: 'x', percentOff: 10.5 } },
+      { path: '/coupons/WELCOME10', body: { code: 'x', percentOff: 10.5 } },
+      { path: '/coupons/FLASH50', body: { code: 'x', percentOff: 10.5 } },
+    ],
+    expected: { '/coupons/FLASH50': '/coupons/{couponId}', '/coupons/SUMMER24': '/coupons/{couponId}' },
+  },
+  {
+    name: 'regression: hyphenated word slugs answering alike are values (7 siblings)',
+    requests: SLUGS.slice(0, 7).map((s) => ({ path: `/posts/${s}`, body: post(s) })),
+    expected: { '/posts/hello-world': '/posts/{postId}', '/posts/building-things': '/posts/{postId}' },
+  },
   {
     name: 'different methods at one position do not make evidence for each other',
     requests: [
@@ -241,6 +310,26 @@ describe('templatePaths', () => {
     expect(got.get('/reports/17')).toBe('/reports/{reportNumber}')
     expect(got.get('/posts/hello-world')).toBe('/posts/hello-world')
     expect(got.get('/posts/summer-sale')).toBe('/posts/{postId}')
+  })
+
+  test('a word requested far more often than the values around it stays literal (/users/me)', () => {
+    const requests: Request[] = [
+      ...USERNAMES.map((u) => ({ path: `/users/${u}`, body: { login: u, id: 1, type: 'User' } })),
+      ...Array.from({ length: 40 }, () => ({ path: '/users/me', body: { login: 'me', id: 1, type: 'User' } })),
+      ...Array.from({ length: 40 }, () => ({ path: '/users/self', body: { login: 'me', id: 1, type: 'User' } })),
+    ]
+    const endpoints = endpointsFrom(requests).map((e) => ({
+      ...e,
+      count: requests.filter((r) => r.path === e.pathKey).length,
+    }))
+    const { endpointTemplates } = templatePaths(endpoints)
+    const byPath = Object.fromEntries(endpoints.map((e, i) => [e.pathKey, endpointTemplates[i]]))
+    expect(byPath['/users/octocat']).toBe('/users/{userId}')
+    expect(byPath['/users/me']).toBe('/users/me')
+    expect(byPath['/users/self']).toBe('/users/self')
+    // The same words at the same rate as the values are values.
+    const flat = templatePaths(endpointsFrom(requests))
+    expect(flat.templates.map((t) => t.template)).toEqual(['/users/{userId}'])
   })
 
   test('order of endpoints does not change the result', () => {
