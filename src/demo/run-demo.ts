@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Registry } from 'prom-client'
 import { type AdminServer, startAdminServer } from '../admin/index.js'
-import { createCapture } from '../capture/index.js'
+import { type Capture, createCapture } from '../capture/index.js'
 import { loadConfig } from '../config.js'
 import { type DiffResult, diff, type Finding, type Rule, rules as diffRules } from '../diff/index.js'
 import { buildOpenApi, toYaml } from '../infer/index.js'
@@ -26,7 +26,7 @@ import { loadSpec } from '../spec/index.js'
 import { openStore, type Store } from '../store/index.js'
 import { publishedSpecPath } from './published-spec.js'
 import { type SampleApi, startSampleApi } from './sample-api/server.js'
-import { driveTraffic, type TrafficProgress, type TrafficSummary } from './traffic.js'
+import { driveTraffic, type TrafficOptions, type TrafficProgress, type TrafficSummary } from './traffic.js'
 
 export interface DemoOptions {
   /** folder for the outputs; created when missing */
@@ -38,6 +38,10 @@ export interface DemoOptions {
   durationMs?: number
   maxRequests?: number
   seed?: number
+  /** accounts the partner client walks (default: all 175) */
+  enumerateAccounts?: number
+  /** the traffic clients' bearer tokens (default: random per run) */
+  tokens?: TrafficOptions['tokens']
   /** the clock (default Date.now) */
   now?: () => number
   onProgress?: (progress: TrafficProgress) => void
@@ -89,13 +93,16 @@ interface Running {
   api?: SampleApi
   proxy?: SpecterProxy
   admin?: AdminServer
+  capture?: Capture
   store?: Store
 }
 
+// In order: no new requests (admin, proxy, sample API), then the capture's queue is written, then the store closes.
 async function stopAll(r: Running): Promise<void> {
   await r.admin?.close().catch(() => undefined)
   await r.proxy?.close().catch(() => undefined)
   await r.api?.close().catch(() => undefined)
+  await r.capture?.close().catch(() => undefined)
   r.store?.close()
 }
 
@@ -165,6 +172,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         classify: classifyValue,
       },
     })
+    r.capture = capture
     const registry = new Registry()
     const metrics = createMetrics(registry, {
       maxRoutes: config.metrics.maxRoutes,
@@ -205,6 +213,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
       ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}),
       seed: options.seed ?? 7,
+      ...(options.enumerateAccounts !== undefined ? { enumerateAccounts: options.enumerateAccounts } : {}),
+      ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     })
     await capture.drain()
@@ -289,10 +299,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       ),
       findings: result.findings,
       files,
-      close: async () => {
-        await capture.close()
-        await stopAll(running)
-      },
+      close: () => stopAll(running),
     }
   } catch (err) {
     await stopAll(r)

@@ -7,6 +7,7 @@ import { SpecterError } from '../errors.js'
 import { createRandom, type Random } from './sample-api/random.js'
 
 export interface TrafficProgress {
+  /** requests sent that count against maxRequests */
   sent: number
   maxRequests: number
   elapsedMs: number
@@ -18,9 +19,9 @@ export interface TrafficOptions {
   baseUrl: string
   /** stop after this long (default 4000) */
   durationMs?: number
-  /** stop after this many requests (default 2500) */
+  /** stop after this many requests, not counting the partner's walk, which its length bounds (default 2500) */
   maxRequests?: number
-  /** the partner client walks /v2/accounts/1..enumerateAccounts, then a few ids past the end (default 175, all of them) */
+  /** the partner client walks /v2/accounts/1..enumerateAccounts, then probes three ids past the end (default 175, all of them) */
   enumerateAccounts?: number
   seed?: number
   /** bearer tokens per client; default: random per run */
@@ -82,12 +83,20 @@ class Driver {
     this.deadlineMs = this.startMs + durationMs
   }
 
+  /** requests that count against maxRequests (all but the partner's walk, which its length bounds) */
+  budgeted = 0
+
   done(): boolean {
-    return this.sent >= this.maxRequests || Date.now() >= this.deadlineMs
+    return this.budgeted >= this.maxRequests || this.timeUp()
+  }
+
+  timeUp(): boolean {
+    return Date.now() >= this.deadlineMs
   }
 
   async call(client: string, call: Call): Promise<Reply> {
     this.sent++
+    if (client !== 'partner') this.budgeted++
     this.byClient[client] = (this.byClient[client] ?? 0) + 1
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -104,7 +113,7 @@ class Driver {
     const reply = await this.send(call.method, call.path, headers, payload)
     this.byStatus[String(reply.status)] = (this.byStatus[String(reply.status)] ?? 0) + 1
     this.onProgress?.({
-      sent: this.sent,
+      sent: this.budgeted,
       maxRequests: this.maxRequests,
       elapsedMs: Date.now() - this.startMs,
       durationMs: this.durationMs,
@@ -153,7 +162,7 @@ function field(body: unknown, ...path: Array<string | number>): unknown {
 }
 
 const CUSTOMERS = 80
-const SESSION_CUSTOMERS = [3, 8, 15, 21, 34, 42, 55, 61]
+const SESSION_CUSTOMERS = [3, 15, 34, 42, 61]
 const PRODUCT_IDS = { first: 1001, last: 1032 }
 const CATEGORIES = ['audio', 'home', 'outdoor', 'books']
 
@@ -366,9 +375,13 @@ async function backofficeClient(d: Driver, r: Random, tokenValue: string): Promi
 /** A partner integration that reads every account in turn: authorized, and still a scrape. */
 async function partnerClient(d: Driver, tokenValue: string, count: number): Promise<number> {
   let read = 0
-  for (let id = 1; id <= count + 3 && !d.done(); id++) {
+  for (let id = 1; id <= count && !d.timeUp(); id++) {
     const reply = await d.call('partner', { method: 'GET', path: `/v2/accounts/${id}`, token: tokenValue })
     if (reply.status === 200) read++
+  }
+  // Then it probes for ids beyond the end: 404s, and more distinct objects asked for.
+  for (let id = 10_001; id <= 10_003 && !d.timeUp(); id++) {
+    await d.call('partner', { method: 'GET', path: `/v2/accounts/${id}`, token: tokenValue })
   }
   return read
 }
