@@ -44,9 +44,13 @@ export function splitTarget(url: string): { path: string; search: string } {
   if (!target.startsWith('/')) {
     const scheme = target.indexOf('://')
     if (scheme !== -1) {
-      const slash = target.indexOf('/', scheme + 3)
-      target = slash === -1 ? '/' : target.slice(slash)
-    } else if (target !== '*') {
+      const rest = target.slice(scheme + 3)
+      const slash = rest.indexOf('/')
+      const query = rest.indexOf('?')
+      if (slash !== -1 && (query === -1 || slash < query)) target = rest.slice(slash)
+      else target = query === -1 ? '/' : `/${rest.slice(query)}`
+    } else {
+      // The asterisk form (`OPTIONS *`) and anything else unrooted become a rooted path.
       target = `/${target}`
     }
   }

@@ -12,6 +12,8 @@ describe('path and query', () => {
     ],
     ['http://api.example.test/users/42?x=1', '/users/{int}', [[1, '42']]],
     ['/search#fragment', '/search', []],
+    ['http://api.example.test?x=1', '/', []],
+    ['*', '/*', []],
     ['/', '/', []],
   ])('%s -> %s', (url, pathKey, values) => {
     const obs = observe(exchange({ url }))
