@@ -3,6 +3,13 @@ import { isSpecterError } from '../errors.js'
 import type { CliIo } from './command.js'
 import { commands } from './commands/index.js'
 
+// Exit code 2: the command line, the config or an input file given on it is wrong.
+const INPUT_ERRORS: ReadonlySet<string> = new Set([
+  'SPECTER_ERR_USAGE',
+  'SPECTER_ERR_CONFIG_INVALID',
+  'SPECTER_ERR_HAR_INVALID',
+])
+
 function defaultIo(): CliIo {
   return {
     stdout: process.stdout,
@@ -56,7 +63,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       io.stderr.write(`specter ${name}: ${err.code}: ${err.message}\n`)
       const cause = err.cause instanceof Error ? err.cause.message : undefined
       if (cause !== undefined) io.stderr.write(`  cause: ${cause}\n`)
-      return err.code === 'SPECTER_ERR_USAGE' || err.code === 'SPECTER_ERR_CONFIG_INVALID' ? 2 : 1
+      return INPUT_ERRORS.has(err.code) ? 2 : 1
     }
     io.stderr.write(
       `specter ${name}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,

@@ -1,0 +1,150 @@
+import { writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { describe, expect, test } from 'vitest'
+import type { CliIo } from '../../src/cli/command.js'
+import { commands } from '../../src/cli/commands/index.js'
+import { main } from '../../src/cli/main.js'
+import { tempDbPath } from '../helpers/temp-db.js'
+
+interface Ran {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+async function run(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  let out = ''
+  let err = ''
+  stdout.on('data', (c: Buffer) => {
+    out += c.toString()
+  })
+  stderr.on('data', (c: Buffer) => {
+    err += c.toString()
+  })
+  const io: CliIo = { stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? process.cwd(), color: false }
+  const code = await main(argv, io)
+  return { code, stdout: out, stderr: err }
+}
+
+const fixture = (name: string): string => new URL(`../import/fixtures/${name}`, import.meta.url).pathname
+
+describe('specter --help and usage errors', () => {
+  test('the overview lists every registered command and the exit codes', async () => {
+    const { code, stdout } = await run(['--help'])
+    expect(code).toBe(0)
+    for (const c of commands) expect(stdout).toMatch(new RegExp(`^  ${c.name} +\\S`, 'm'))
+    expect(stdout).toContain('Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or configuration error.')
+  })
+
+  test('no command at all is a usage error (2) that still shows the overview', async () => {
+    const { code, stdout } = await run([])
+    expect(code).toBe(2)
+    expect(stdout).toContain('Usage: specter <command> [options]')
+  })
+
+  test.each(commands.map((c) => c.name))('specter %s --help shows usage, options and examples', async (name) => {
+    for (const flag of ['--help', '-h']) {
+      const { code, stdout, stderr } = await run([name, flag])
+      expect(code).toBe(0)
+      expect(stderr).toBe('')
+      expect(stdout).toMatch(new RegExp(`^Usage: specter ${name}\\b`, 'm'))
+      expect(stdout).toMatch(/^Examples:$/m)
+      expect(stdout).toMatch(new RegExp(`^  specter ${name}\\b`, 'm'))
+    }
+  })
+
+  test.each(commands.map((c) => c.name))(
+    'specter %s with an unknown flag exits 2 and points at --help',
+    async (name) => {
+      const { code, stderr } = await run([name, '--no-such-flag'])
+      expect(code).toBe(2)
+      expect(stderr).toMatch(/SPECTER_ERR_(USAGE|CONFIG_INVALID)/)
+      expect(stderr).toContain('--no-such-flag')
+    },
+  )
+
+  test('an unknown command exits 2 and says how to list the commands', async () => {
+    const { code, stderr } = await run(['nope'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('unknown command "nope"')
+    expect(stderr).toContain('specter --help')
+  })
+
+  test.each([
+    [['import'], 'give the file to import'],
+    [['import', 'a.har', 'b.har'], 'one file at a time'],
+    [['import', 'a.har', '--format', 'csv'], '--format must be har or ndjson'],
+    [['demo', '--linger', 'soon'], '--linger must be a whole number'],
+    [['demo', '--duration', '9999'], '--duration must be a whole number from 0 to 600'],
+    [['demo', '--port', '3000'], '--port goes with --upstream-only'],
+    [['demo', 'extra'], 'demo takes no arguments'],
+  ])('specter %j is a usage error (2): %s', async (argv, message) => {
+    const { code, stderr } = await run(argv)
+    expect(code).toBe(2)
+    expect(stderr).toContain('SPECTER_ERR_USAGE')
+    expect(stderr).toContain(message)
+  })
+})
+
+describe('specter import', () => {
+  test('a file that is not HAR exits 2 with SPECTER_ERR_HAR_INVALID and imports nothing', async () => {
+    const db = tempDbPath()
+    const { code, stdout, stderr } = await run(['import', fixture('not-har.json'), '--db', db, '--format', 'har'])
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toContain('SPECTER_ERR_HAR_INVALID')
+    expect(stderr).toContain('no "log" object')
+    const stats = await run(['db', 'stats', '--db', db, '--json'])
+    expect(JSON.parse(stats.stdout)).toMatchObject({ endpoints: 0 })
+  })
+
+  test('a missing file exits 2 naming it', async () => {
+    const db = tempDbPath()
+    const { code, stderr } = await run(['import', 'missing.har', '--db', db], { cwd: dirname(db) })
+    expect(code).toBe(2)
+    expect(stderr).toContain(join(dirname(db), 'missing.har'))
+  })
+
+  test('--json prints the result; skipped entries go to stderr with their index', async () => {
+    const db = tempDbPath()
+    const { code, stdout, stderr } = await run(['import', fixture('broken-entries.har'), '--db', db, '--json', '-q'])
+    expect(code).toBe(0)
+    const result = JSON.parse(stdout) as Record<string, unknown>
+    expect(result).toMatchObject({ format: 'har', entries: 8, imported: 4, skipped: 4, db, notWritten: 0 })
+    expect(stderr.split('\n').filter((l) => l.startsWith('specter import: skipped'))).toEqual([
+      'specter import: skipped entry 1: the entry has no request object',
+      'specter import: skipped entry 3: response.content.text is marked base64 but is not valid base64',
+      expect.stringMatching(/^specter import: skipped entry 4: not valid JSON/),
+      'specter import: skipped entry 6: the entry is not an object',
+    ])
+  })
+
+  test('the progress indicator on a non-terminal prints plain lines without escape codes', async () => {
+    const db = tempDbPath()
+    const { code, stdout, stderr } = await run(['import', fixture('chrome.har'), '--db', db])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^Imported 4 of 4 HAR entries/)
+    expect(stderr).toMatch(/^import: 100% 4 imported, 0 skipped$/m)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape codes on purpose
+    expect(stderr).not.toMatch(/\x1b|\r/)
+  })
+
+  test('a second import into the same store adds to it', async () => {
+    const db = tempDbPath()
+    const ndjson = join(dirname(db), 'gateway.jsonl')
+    writeFileSync(
+      ndjson,
+      `${JSON.stringify({ method: 'GET', url: '/v2/ping', host: 'api.example.com', status: 204 })}\n`,
+    )
+    expect((await run(['import', fixture('chrome.har'), '--db', db, '-q'])).code).toBe(0)
+    const second = await run(['import', ndjson, '--db', db, '--json', '-q'])
+    expect(second.code).toBe(0)
+    expect(JSON.parse(second.stdout)).toMatchObject({ format: 'ndjson', imported: 1 })
+    const stats = await run(['db', 'stats', '--db', db, '--json'])
+    expect(stats.code).toBe(0)
+    expect(JSON.parse(stats.stdout)).toMatchObject({ endpoints: 5 })
+  })
+})
