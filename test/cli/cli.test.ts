@@ -128,7 +128,6 @@ describe('specter import', () => {
     expect(code).toBe(0)
     expect(stdout).toMatch(/^Imported 4 of 4 HAR entries/)
     expect(stderr).toMatch(/^import: 100% 4 imported, 0 skipped$/m)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape codes on purpose
     expect(stderr).not.toMatch(/\x1b|\r/)
   })
 
