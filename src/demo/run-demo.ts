@@ -38,7 +38,7 @@ export interface DemoOptions {
   durationMs?: number
   maxRequests?: number
   seed?: number
-  /** accounts the partner client walks (default: all 175) */
+  /** accounts the partner client walks (default: all of them) */
   enumerateAccounts?: number
   /** the traffic clients' bearer tokens (default: random per run) */
   tokens?: TrafficOptions['tokens']
@@ -213,7 +213,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
       ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}),
       seed: options.seed ?? 7,
-      ...(options.enumerateAccounts !== undefined ? { enumerateAccounts: options.enumerateAccounts } : {}),
+      enumerateAccounts: options.enumerateAccounts ?? r.api.accountCount,
       ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     })

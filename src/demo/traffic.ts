@@ -21,7 +21,7 @@ export interface TrafficOptions {
   durationMs?: number
   /** stop after this many requests, not counting the partner's walk, which its length bounds (default 2500) */
   maxRequests?: number
-  /** the partner client walks /v2/accounts/1..enumerateAccounts, then probes three ids past the end (default 175, all of them) */
+  /** the partner client walks /v2/accounts/1..enumerateAccounts, then probes three ids past the end (default 150) */
   enumerateAccounts?: number
   seed?: number
   /** bearer tokens per client; default: random per run */
@@ -411,7 +411,7 @@ export async function driveTraffic(options: TrafficOptions): Promise<TrafficSumm
     webClient(d, createRandom(seed + 1), tokens.web),
     mobileClient(d, createRandom(seed + 2), tokens.mobile),
     backofficeClient(d, createRandom(seed + 3), tokens.backoffice),
-    partnerClient(d, tokens.partner, options.enumerateAccounts ?? 175),
+    partnerClient(d, tokens.partner, options.enumerateAccounts ?? 150),
   ])
   return {
     requests: d.sent,

@@ -26,6 +26,8 @@ export interface SampleApi {
   server: Server
   /** requests answered so far */
   requestsServed: () => number
+  /** accounts in the data set (ids 1..accountCount) */
+  accountCount: number
   close: () => Promise<void>
 }
 
@@ -119,6 +121,7 @@ export async function startSampleApi(options: SampleApiOptions = {}): Promise<Sa
     port,
     server,
     requestsServed: () => served,
+    accountCount: data.accounts.length,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
