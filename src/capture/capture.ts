@@ -257,8 +257,9 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
 
   const retryBound = Math.max(o.retryBufferSize, batchSize)
 
-  // Takes the oldest waiting exchange and observes it into the outbox; beyond the retry bound
-  // the new observation is dropped (the oldest carry first-seen times).
+  // Takes the oldest waiting exchange and observes it into the outbox. Beyond the retry bound
+  // the exchange is dropped unobserved (the oldest observations carry first-seen times, and
+  // observing what cannot be kept would only burn CPU during an outage).
   const observeNext = (): void => {
     const exchange = ring[head] as Exchange
     ring[head] = undefined
@@ -266,14 +267,13 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
     length--
     queueBytes -= copiedBytes(exchange)
     const seq = headSeq++
-    const observation = observeOne(exchange)
-    if (observation === undefined) return
-    if (outbox.length < retryBound) {
-      outbox.push({ observation, seq })
-    } else {
+    if (outbox.length >= retryBound) {
       stats.droppedStoreDown++
       stats.dropped++
+      return
     }
+    const observation = observeOne(exchange)
+    if (observation !== undefined) outbox.push({ observation, seq })
   }
 
   const run = (): void => {
