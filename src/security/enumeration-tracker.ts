@@ -35,6 +35,9 @@ export const DEFAULT_ENUMERATION_OPTIONS: Readonly<EnumerationOptions> = Object.
   peerRatio: 4,
 })
 
+/** Pairs of one client kept in a chain before it gets a map by path key. */
+const CHAIN_CAP = 8
+
 /** Live ids kept exactly before a pair upgrades to sketches. */
 export const EXACT_CAP = 64
 
@@ -86,7 +89,7 @@ interface Pair {
   /** recency list neighbours (older, newer) */
   older: Pair | null
   newer: Pair | null
-  /** the pair of the same client and path key with another method */
+  /** the client's next pair: any other pair of the client (short chain), or of the same path key with another method (map) */
   sibling: Pair | null
 }
 
@@ -118,9 +121,10 @@ function validate(o: EnumerationOptions): void {
 export class EnumerationTracker {
   readonly options: Readonly<EnumerationOptions>
   readonly #bucketMs: number
-  // client key -> path key -> pairs (one per method, chained). Nested maps look up the strings
-  // the caller passes in; a concatenated key would be allocated and hashed on every call.
-  readonly #clients = new Map<string, Map<string, Pair>>()
+  // client key -> its pairs. Most clients use a few operations: a short chain through `sibling`.
+  // Past CHAIN_CAP pairs the client gets a map by path key (pairs of one path chained by method).
+  // Looking up the strings the caller passes in avoids allocating and hashing a composite key.
+  readonly #clients = new Map<string, Pair | Map<string, Pair>>()
   #size = 0
   // A doubly linked recency list through the pairs: O(1) touch and eviction. (Moving entries
   // around in the Map instead leaves tombstones that make finding the oldest one slow.)
@@ -144,53 +148,85 @@ export class EnumerationTracker {
    */
   observe(clientKey: string, method: string, pathKey: string, objectId: string, nowMs: number): void {
     this.#observedTotal++
-    let pair = this.#find(clientKey, method, pathKey)
+    const epoch = Math.floor(nowMs / this.#bucketMs)
+    const h = hash30(objectId)
+    const pair = this.#find(clientKey, method, pathKey)
     if (pair === undefined) {
-      pair = {
+      this.#insert({
         clientKey,
         method,
         pathKey,
         firstSeenMs: nowMs,
         lastSeenMs: nowMs,
-        ids: [],
+        ids: [h, epoch],
         registers: null,
         slotEpochs: null,
         older: null,
         newer: null,
         sibling: null,
-      }
-      this.#insert(pair)
+      })
       if (this.#size > this.options.maxTracked) this.#evictOldest()
-    } else {
-      if (pair !== this.#newest) {
-        this.#unlink(pair)
-        this.#link(pair)
-      }
-      if (nowMs > pair.lastSeenMs) pair.lastSeenMs = nowMs
+      return
     }
-    const epoch = Math.floor(nowMs / this.#bucketMs)
-    const h = hash30(objectId)
+    if (pair !== this.#newest) {
+      this.#unlink(pair)
+      this.#link(pair)
+    }
+    if (nowMs > pair.lastSeenMs) pair.lastSeenMs = nowMs
     if (pair.ids !== null) this.#addExact(pair, h, epoch)
     else this.#addSketch(pair, h, epoch)
   }
 
   #find(clientKey: string, method: string, pathKey: string): Pair | undefined {
-    let pair = this.#clients.get(clientKey)?.get(pathKey)
-    while (pair !== undefined && pair.method !== method) pair = pair.sibling ?? undefined
-    return pair
+    const slot = this.#clients.get(clientKey)
+    if (slot === undefined) return undefined
+    let p: Pair | null | undefined = slot instanceof Map ? slot.get(pathKey) : slot
+    while (p !== null && p !== undefined && (p.method !== method || p.pathKey !== pathKey)) p = p.sibling
+    return p ?? undefined
   }
 
   #insert(pair: Pair): void {
-    let paths = this.#clients.get(pair.clientKey)
-    if (paths === undefined) {
-      paths = new Map()
-      this.#clients.set(pair.clientKey, paths)
+    const slot = this.#clients.get(pair.clientKey)
+    if (slot === undefined) {
+      this.#clients.set(pair.clientKey, pair)
+    } else if (slot instanceof Map) {
+      this.#addToMap(slot, pair)
+    } else {
+      let n = 0
+      for (let p: Pair | null = slot; p !== null; p = p.sibling) n++
+      if (n < CHAIN_CAP) {
+        pair.sibling = slot
+        this.#clients.set(pair.clientKey, pair)
+      } else {
+        const byPath = new Map<string, Pair>()
+        for (let p: Pair | null = slot; p !== null; ) {
+          const next: Pair | null = p.sibling
+          this.#addToMap(byPath, p)
+          p = next
+        }
+        this.#addToMap(byPath, pair)
+        this.#clients.set(pair.clientKey, byPath)
+      }
     }
-    const first = paths.get(pair.pathKey)
-    if (first !== undefined) pair.sibling = first
-    paths.set(pair.pathKey, pair)
     this.#size++
     this.#link(pair)
+  }
+
+  #addToMap(byPath: Map<string, Pair>, pair: Pair): void {
+    pair.sibling = byPath.get(pair.pathKey) ?? null
+    byPath.set(pair.pathKey, pair)
+  }
+
+  /** Removes `pair` from the chain starting at `head`; returns the new head. */
+  static #unchain(head: Pair, pair: Pair): Pair | null {
+    if (head === pair) return pair.sibling
+    for (let p = head; p.sibling !== null; p = p.sibling) {
+      if (p.sibling === pair) {
+        p.sibling = pair.sibling
+        break
+      }
+    }
+    return head
   }
 
   #link(pair: Pair): void {
@@ -214,19 +250,19 @@ export class EnumerationTracker {
     if (pair.registers !== null) this.#sketched--
     this.#unlink(pair)
     this.#size--
-    const paths = this.#clients.get(pair.clientKey)
-    if (paths === undefined) return
-    const first = paths.get(pair.pathKey)
-    if (first === pair) {
-      if (pair.sibling !== null) paths.set(pair.pathKey, pair.sibling)
-      else paths.delete(pair.pathKey)
-    } else {
-      let p = first
-      while (p !== undefined && p.sibling !== pair) p = p.sibling ?? undefined
-      if (p !== undefined) p.sibling = pair.sibling
+    const slot = this.#clients.get(pair.clientKey)
+    if (slot instanceof Map) {
+      const first = slot.get(pair.pathKey)
+      const head = first === undefined ? null : EnumerationTracker.#unchain(first, pair)
+      if (head === null) slot.delete(pair.pathKey)
+      else slot.set(pair.pathKey, head)
+      if (slot.size === 0) this.#clients.delete(pair.clientKey)
+    } else if (slot !== undefined) {
+      const head = EnumerationTracker.#unchain(slot, pair)
+      if (head === null) this.#clients.delete(pair.clientKey)
+      else this.#clients.set(pair.clientKey, head)
     }
     pair.sibling = null
-    if (paths.size === 0) this.#clients.delete(pair.clientKey)
   }
 
   #evictOldest(): void {

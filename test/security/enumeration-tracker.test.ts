@@ -51,6 +51,25 @@ describe('EnumerationTracker', () => {
     expect(tracker.stats().tracked).toBe(3)
   })
 
+  test('a client of many operations keeps them apart, before and after its chain becomes a map', () => {
+    const tracker = new EnumerationTracker({ maxTracked: 40 })
+    for (let op = 0; op < 20; op++) {
+      for (const method of ['GET', 'DELETE']) {
+        for (let i = 0; i <= op; i++) tracker.observe('wide', method, `/r${op}/{int}`, String(i), T0 + op)
+      }
+    }
+    for (let op = 0; op < 20; op++) {
+      expect(tracker.distinct('wide', 'GET', `/r${op}/{int}`, T0)).toBe(op + 1)
+      expect(tracker.distinct('wide', 'DELETE', `/r${op}/{int}`, T0)).toBe(op + 1)
+    }
+    expect(tracker.stats().tracked).toBe(40)
+    // 40 pairs from other clients evict every pair of `wide`, oldest first.
+    for (let c = 0; c < 40; c++) tracker.observe(`other-${c}`, 'GET', '/r0/{int}', '1', T0 + 100 + c)
+    expect(tracker.stats()).toMatchObject({ tracked: 40, evictedTotal: 40 })
+    expect(tracker.distinct('wide', 'GET', '/r19/{int}', T0)).toBe(0)
+    expect(tracker.evaluate(T0 + 200)).toEqual([])
+  })
+
   test('objects leave the window bucket by bucket, idle pairs are forgotten', () => {
     const tracker = new EnumerationTracker({ windowMs: 60 * MINUTE, buckets: 6 })
     // 300 ids in the first 10-minute bucket, 30 in the fourth.
