@@ -1,7 +1,9 @@
-// `npm run bench:accuracy [-- --seed N --requests N --openapi 3.0]`: runs the accuracy harness
-// over bench/accuracy/specs and prints the scores; exits 1 below the targets.
+// `npm run bench:accuracy [-- --seed N --requests N --openapi 3.0 --proxy]`: runs the accuracy
+// harness over bench/accuracy/specs (with --proxy: over HTTP through the whole Specter stack)
+// and prints the scores; exits 1 below the targets.
 import { parseArgs } from 'node:util'
 import { defaultSpecFiles, formatReport, runAccuracy, totals } from './run-accuracy.js'
+import { runAccuracyThroughProxy } from './run-through-proxy.js'
 
 const TARGETS = { operationPrecision: 0.99, operationRecall: 0.99, propertyRecall: 0.98, typeAccuracy: 0.99 }
 
