@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks'
 import { SpecterError } from '../errors.js'
 import { BodyCache } from './body-cache.js'
 import type { CaptureSink, Exchange } from './exchange.js'
-import { observe } from './observe.js'
+import { observeWith } from './observe.js'
 import type { BodySummary, Observation } from './observation.js'
 import { type CaptureOptions, DEFAULT_CAPTURE_OPTIONS } from './options.js'
 
@@ -175,7 +175,7 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
 
   const observeOne = (exchange: Exchange): Observation | undefined => {
     try {
-      const obs = observe(exchange, o, cache)
+      const obs = observeWith(exchange, o, cache)
       countBody(obs.requestBody)
       countBody(obs.responseBody)
       return obs

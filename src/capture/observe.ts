@@ -94,7 +94,11 @@ function withOptions(options: Partial<ObserveOptions>): ObserveOptions {
  * With a cache, identical bodies share one (read-only) summary instead of being parsed again.
  */
 export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {}, cache?: BodyCache): Observation {
-  const o = withOptions(options)
+  return observeWith(exchange, withOptions(options), cache)
+}
+
+/** `observe` with every option already set (the capture's flush loop: no per-exchange merge). */
+export function observeWith(exchange: Exchange, o: ObserveOptions, cache?: BodyCache): Observation {
   const method = exchange.method.slice(0, MAX_METHOD_LENGTH).toUpperCase()
   const { path, search } = splitTarget(exchange.url)
   const { pathKey, values } = pathKeyOf(boundedPath(path, o.maxPathLength))
