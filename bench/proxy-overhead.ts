@@ -4,7 +4,8 @@
 // Every server runs in its own child process, so the proxy's CPU time (process.cpuUsage over
 // IPC) and RSS are its own. Reports req/s, p50/p99 latency, CPU µs per request, RSS, and the
 // ratios to the plain proxy.
-// Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post to change them)
+// Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post ROUNDS=1 to change them;
+// PROFILE=specter,plain PROFILE_DIR=/tmp/prof writes a V8 CPU profile of those children)
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -38,11 +39,17 @@ const DURATION_S = Number(process.env['DURATION_S'] ?? 10)
 const WARMUP_S = Number(process.env['WARMUP_S'] ?? 3)
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 10)
 const CASES = (process.env['CASES'] ?? 'get,post').split(',')
+const ROUNDS = Math.min(Math.max(1, Number(process.env['ROUNDS'] ?? 1)), 10)
 const MAX_DURATION_S = 60
+const PROFILE = new Set((process.env['PROFILE'] ?? '').split(',').filter((r) => r !== ''))
+const PROFILE_DIR = process.env['PROFILE_DIR'] ?? tmpdir()
 
 type Role = 'upstream' | 'plain' | 'specter-tap' | 'specter'
 type Stats = { cpuUs: number; rss: number; maxRss: number }
-type ChildMessage = { kind: 'ready'; url: string } | ({ kind: 'stats' } & Stats)
+type ChildMessage = { kind: 'ready'; url: string } | { kind: 'settled' } | ({ kind: 'stats' } & Stats)
+/** a started server, and how to wait until it has no work left (the capture queue written out) */
+type Started = { url: string; settle: () => Promise<void> }
+const idle = async (): Promise<void> => {}
 
 /** ~1 KB JSON document, the body used in both directions. */
 function kilobyteJson(seed: string): string {
@@ -57,7 +64,7 @@ function kilobyteJson(seed: string): string {
 
 // ---------------------------------------------------------------- child roles
 
-async function runUpstream(): Promise<string> {
+async function runUpstream(): Promise<Started> {
   const body = Buffer.from(kilobyteJson('response'))
   const server = createServer((req, res) => {
     if (req.method === 'POST') {
@@ -74,19 +81,19 @@ async function runUpstream(): Promise<string> {
   server.keepAliveTimeout = 60_000
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, settle: idle }
 }
 
-async function runPlain(upstream: string): Promise<string> {
+async function runPlain(upstream: string): Promise<Started> {
   const { default: Fastify } = await import('fastify')
   const { default: httpProxy } = await import('@fastify/http-proxy')
   const app = Fastify({ logger: false })
   await app.register(httpProxy, { upstream })
   await app.listen({ host: '127.0.0.1', port: 0 })
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, settle: idle }
 }
 
-async function runSpecterTap(upstream: string): Promise<string> {
+async function runSpecterTap(upstream: string): Promise<Started> {
   const { startProxy } = await import('../src/proxy/index.js')
   const { loadConfig } = await import('../src/config.js')
   const config = loadConfig({ overrides: { proxy: { host: '127.0.0.1', port: 0, upstream } } })
@@ -96,10 +103,10 @@ async function runSpecterTap(upstream: string): Promise<string> {
     capture: config.capture,
     sink: { submit: () => {}, drain: async () => {} },
   })
-  return proxy.url
+  return { url: proxy.url, settle: idle }
 }
 
-async function runSpecter(upstream: string, dir: string): Promise<string> {
+async function runSpecter(upstream: string, dir: string): Promise<Started> {
   const { startSpecterStack } = await import('../src/cli/commands/proxy.js')
   const { loadConfig } = await import('../src/config.js')
   const config = loadConfig({
@@ -112,11 +119,11 @@ async function runSpecter(upstream: string, dir: string): Promise<string> {
     },
   })
   const stack = await startSpecterStack(config, { cwd: dir })
-  return stack.proxy.url
+  return { url: stack.proxy.url, settle: () => stack.capture.drain() }
 }
 
 async function child(role: Role, upstream: string, dir: string): Promise<void> {
-  const url =
+  const started =
     role === 'upstream'
       ? await runUpstream()
       : role === 'plain'
@@ -125,7 +132,12 @@ async function child(role: Role, upstream: string, dir: string): Promise<void> {
           ? await runSpecterTap(upstream)
           : await runSpecter(upstream, dir)
   process.on('message', (msg: { kind: string }) => {
-    if (msg.kind === 'stats') {
+    if (msg.kind === 'settle') {
+      started.settle().then(
+        () => process.send?.({ kind: 'settled' } satisfies ChildMessage),
+        () => process.send?.({ kind: 'settled' } satisfies ChildMessage),
+      )
+    } else if (msg.kind === 'stats') {
       const cpu = process.cpuUsage()
       const reply: ChildMessage = {
         kind: 'stats',
@@ -138,7 +150,7 @@ async function child(role: Role, upstream: string, dir: string): Promise<void> {
       process.exit(0)
     }
   })
-  process.send?.({ kind: 'ready', url } satisfies ChildMessage)
+  process.send?.({ kind: 'ready', url: started.url } satisfies ChildMessage)
 }
 
 // ---------------------------------------------------------------- runner
@@ -147,12 +159,16 @@ interface Server {
   role: Role
   url: string
   stats: () => Promise<Stats>
+  settle: () => Promise<void>
   stop: () => Promise<void>
 }
 
 async function spawn(role: Role, upstream: string, dir: string): Promise<Server> {
   const proc = fork(fileURLToPath(import.meta.url), ['--role', role, '--upstream', upstream, '--dir', dir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: PROFILE.has(role)
+      ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${role}.cpuprofile`]
+      : [],
   })
   const [ready] = (await once(proc, 'message')) as [ChildMessage]
   if (ready.kind !== 'ready') throw new Error(`${role} did not start`)
@@ -164,6 +180,11 @@ async function spawn(role: Role, upstream: string, dir: string): Promise<Server>
       const [msg] = (await once(proc, 'message')) as [ChildMessage]
       if (msg.kind !== 'stats') throw new Error('unexpected message')
       return msg
+    },
+    settle: async () => {
+      proc.send({ kind: 'settle' })
+      const [msg] = (await once(proc, 'message')) as [ChildMessage]
+      if (msg.kind !== 'settled') throw new Error('unexpected message')
     },
     stop: async () => {
       proc.send({ kind: 'exit' })
@@ -184,7 +205,13 @@ interface Row {
   errors: number
 }
 
-async function measure(scenario: string, target: string, url: string, server: Server | undefined): Promise<Row> {
+async function measure(
+  scenario: string,
+  target: string,
+  url: string,
+  server: Server | undefined,
+  everyProxy: Server[],
+): Promise<Row> {
   const post = scenario === 'post'
   const options = {
     url: `${url}/api/orders/42?expand=items`,
@@ -196,8 +223,12 @@ async function measure(scenario: string, target: string, url: string, server: Se
     ...(post ? { body: kilobyteJson('request') } : {}),
   }
   await autocannon({ ...options, duration: Math.min(WARMUP_S, MAX_DURATION_S) })
+  // No backlog from earlier cases competes for the CPU; the capture work this case causes is
+  // waited for before the second reading, so it is counted in full.
+  for (const other of everyProxy) await other.settle()
   const before = await server?.stats()
   const result = await autocannon({ ...options, duration: Math.min(DURATION_S, MAX_DURATION_S) })
+  await server?.settle()
   const after = await server?.stats()
   const total = result.requests.total
   return {
@@ -210,6 +241,29 @@ async function measure(scenario: string, target: string, url: string, server: Se
     rssMB: after ? after.rss / 2 ** 20 : undefined,
     maxRssMB: after ? after.maxRss / 2 ** 20 : undefined,
     errors: result.errors + result.timeouts + result.non2xx,
+  }
+}
+
+function median(values: Array<number | undefined>): number | undefined {
+  const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b)
+  if (known.length === 0) return undefined
+  const mid = Math.floor(known.length / 2)
+  return known.length % 2 === 1 ? known[mid] : ((known[mid - 1] as number) + (known[mid] as number)) / 2
+}
+
+function medianRow(runs: Row[]): Row {
+  const first = runs[0] as Row
+  const m = (pick: (r: Row) => number | undefined) => median(runs.map(pick))
+  return {
+    scenario: first.scenario,
+    target: first.target,
+    reqPerS: Math.round(m((r) => r.reqPerS) ?? 0),
+    p50Ms: m((r) => r.p50Ms) ?? 0,
+    p99Ms: m((r) => r.p99Ms) ?? 0,
+    cpuUsPerReq: m((r) => r.cpuUsPerReq),
+    rssMB: m((r) => r.rssMB),
+    maxRssMB: Math.max(...runs.map((r) => r.maxRssMB ?? 0)) || undefined,
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
   }
 }
 
@@ -228,13 +282,23 @@ async function runner(): Promise<void> {
       proxies.push(server)
     }
     console.log(
-      `proxy overhead: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per case, Node ${process.version}, loopback`,
+      `proxy overhead: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per case, ` +
+        `median of ${ROUNDS} round(s), Node ${process.version}, loopback`,
     )
-    const rows: Row[] = []
-    for (const scenario of CASES) {
-      rows.push(await measure(scenario, 'direct', upstream.url, undefined))
-      for (const proxy of proxies) rows.push(await measure(scenario, proxy.role, proxy.url, proxy))
+    // Rounds interleave the targets so that a burst of load from elsewhere on the machine hits
+    // them all alike; each figure reported is the median over the rounds.
+    const runs: Row[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const scenario of CASES) {
+        runs.push(await measure(scenario, 'direct', upstream.url, undefined, proxies))
+        for (const proxy of proxies) runs.push(await measure(scenario, proxy.role, proxy.url, proxy, proxies))
+      }
     }
+    const rows = CASES.flatMap((scenario) =>
+      ['direct', ...proxies.map((p) => p.role)].map((target) =>
+        medianRow(runs.filter((r) => r.scenario === scenario && r.target === target)),
+      ),
+    )
     console.log(
       '\nscenario  target        req/s    p50 ms  p99 ms  CPU µs/req  RSS MB  maxRSS MB  errors  req/s÷plain  CPU÷plain',
     )

@@ -21,7 +21,7 @@ export interface ExchangeTiming {
 }
 
 /** Bounded body copy: keeps references to chunks until maxBytes are held, counts every byte. */
-class BodyTap {
+export class BodyTap {
   chunks: Buffer[] = NO_CHUNKS
   copiedBytes = 0
   totalBytes = 0
@@ -66,8 +66,6 @@ export class ExchangeTap {
   clientAddress = ''
   readonly request: BodyTap
   readonly response: BodyTap
-  /** bound once so the same function can be used as a 'data' listener */
-  readonly onRequestChunk: (chunk: Buffer) => void
 
   constructor(
     readonly raw: IncomingMessage,
@@ -78,8 +76,6 @@ export class ExchangeTap {
     const limit = sampled ? maxBodyBytes : 0
     this.request = new BodyTap(limit)
     this.response = new BodyTap(limit)
-    const request = this.request
-    this.onRequestChunk = (chunk) => request.add(chunk)
   }
 
   /** The upstream failed: remember why (the first failure wins). */

@@ -180,8 +180,9 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
       if (delivery.wantsExchange) {
         // Paused first so that adding a 'data' listener does not start the flow before undici
         // attaches its own listener and resumes: no chunk can be missed, none is held back.
+        const copy = tap.request
         raw.pause()
-        raw.on('data', tap.onRequestChunk)
+        raw.on('data', (chunk: Buffer) => copy.add(chunk))
       }
     }
     tap.dispatchPerf = performance.now()
