@@ -160,6 +160,26 @@ describe('unauthenticated-operation and security-requirement-contradicted', () =
   })
 })
 
+describe('unauthenticated-operation noise', () => {
+  test('a public read next to authenticated writes is by design', async () => {
+    const calls: Call[] = [
+      { url: '/products', responseBody: [{ id: 1, title: 'Lamp' }], times: 10 },
+      { method: 'POST', url: '/products/reviews', requestHeaders: BEARER, responseBody: { ok: true }, times: 10 },
+      { method: 'DELETE', url: '/products/drafts', requestHeaders: BEARER, responseBody: { ok: true }, times: 10 },
+    ]
+    expect(byRule(await run(calls), 'unauthenticated-operation')).toEqual([])
+  })
+
+  test('an open write next to guarded writes is reported', async () => {
+    const calls: Call[] = [
+      { method: 'POST', url: '/products/reviews', requestHeaders: BEARER, responseBody: { ok: true }, times: 10 },
+      { method: 'DELETE', url: '/products/drafts', responseBody: { ok: true }, times: 2 },
+    ]
+    const found = byRule(await run(calls), 'unauthenticated-operation')
+    expect(found.map((f) => [f.method, f.path])).toEqual([['DELETE', '/products/drafts']])
+  })
+})
+
 describe('guessable-identifier', () => {
   test('sequential integer ids are guessable, random 15-digit ids are not', async () => {
     const random = [

@@ -9,6 +9,7 @@ import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from '../sensitive-category.js
 
 /** A sibling needs this many requests before its authentication habits count as evidence. */
 const MIN_SIBLING_REQUESTS = 5
+const READS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export const unauthenticatedOperation: Rule = {
   id: 'unauthenticated-operation',
@@ -29,15 +30,14 @@ export const unauthenticatedOperation: Rule = {
           if (n > 0 && (PERSONAL_CATEGORIES.has(c) || SECRET_CATEGORIES.has(c))) sensitive.add(c)
         }
       }
+      // Public reads next to authenticated writes are a common, deliberate design (a catalogue
+      // anyone may browse): an open read is compared with guarded reads only.
+      const read = READS.has(m.endpoint.method.toUpperCase())
       let guarded = 0
-      ctx.matches.forEach((_s, j) => {
-        if (
-          j !== i &&
-          services[j] === services[i] &&
-          requiresCredentials(auths[j] as EndpointAuth, MIN_SIBLING_REQUESTS)
-        ) {
-          guarded++
-        }
+      ctx.matches.forEach((s, j) => {
+        if (j === i || services[j] !== services[i]) return
+        if (read && !READS.has(s.endpoint.method.toUpperCase())) return
+        if (requiresCredentials(auths[j] as EndpointAuth, MIN_SIBLING_REQUESTS)) guarded++
       })
       if (guarded === 0 && sensitive.size === 0) return
       if (sensitive.size === 0 && isPublicByNature(m.endpoint.pathKey)) return
