@@ -75,7 +75,7 @@ function resultOf(
   }
   const index = ruleIndex.get(f.rule)
   if (index !== undefined) result['ruleIndex'] = index
-  if (f.specPointer !== undefined && f.specPointer.startsWith('/')) {
+  if (f.specPointer?.startsWith('/')) {
     const line = spec.lineOf(f.specPointer)
     if (line > 0) {
       result['relatedLocations'] = [

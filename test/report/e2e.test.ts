@@ -90,12 +90,15 @@ test('upstream -> proxy -> store -> report: exactly the planted findings', async
     (f: { severity: string; rule: string; method: string; path: string; pointer: string }) =>
       [f.severity, f.rule, f.method, f.path, f.pointer].join(' '),
   )
+  // The diff's findings, and the security module's on the same traffic (an email, without credentials).
   expect(found).toEqual([
+    'critical sensitive-data-in-response GET /users/{id} /responses/200/content/application~1json/schema/properties/email',
     'high shadow-service * /admin ',
+    'high unauthenticated-operation GET /users/{id} ',
     'high undocumented-response-property GET /users/{id} /responses/200/content/application~1json/schema/properties/email',
     'medium zombie-operation GET /v1/orders ',
   ])
-  expect(report.findings[0].operations).toEqual(['GET /admin/stats', 'POST /admin/flush'])
+  expect(report.findings[1].operations).toEqual(['GET /admin/stats', 'POST /admin/flush'])
   expect(code).toBe(1)
   expect(out).not.toContain('ada@example.com')
 })

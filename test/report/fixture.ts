@@ -30,10 +30,13 @@ paths:
 `
 
 export const HOSTILE_PATH = '/admin/<script>alert(1)</script>'
+/** A value that must never appear in a report (only its shape is recorded). */
+export const PLANTED_VALUE = 'Ada Lovelace, 1815'
+
 export const HOSTILE_KEY = '<img src=x onerror=alert(2)>'
 
 export const CALLS: Call[] = [
-  { url: '/users/1', responseBody: { id: 1, [HOSTILE_KEY]: 'x', password: 'hunter2' }, times: 3 },
+  { url: '/users/1', responseBody: { id: 1, [HOSTILE_KEY]: 'x', nickname: PLANTED_VALUE }, times: 3 },
   { url: '/v1/orders', times: 2 },
   { url: HOSTILE_PATH },
   { method: 'POST', url: '/admin/users', status: 201 },

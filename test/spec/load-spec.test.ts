@@ -111,9 +111,10 @@ describe('loadSpec', () => {
     expect(list?.pathLocation).toEqual({ source: join(dir, 'api.yaml'), pointer: '/paths/~1users', line: 10 })
     expect(del?.pathLocation.line).toBe(22)
     // Recursive schemas are cycles in the graph (through a second file, too).
-    const user = (list?.responses[0]?.content[0]?.schema as { items: Record<string, any> }).items
-    expect(user['properties'].manager).toBe(user)
-    expect(user['properties'].team.properties.lead).toBe(user)
+    type Node = { properties: Record<string, Node>; items: Node }
+    const user = (list?.responses[0]?.content[0]?.schema as Node | undefined)?.items as Node
+    expect(user.properties['manager']).toBe(user)
+    expect(user.properties['team']?.properties['lead']).toBe(user)
     expect(spec.locate(user)).toMatchObject({ source: 'schemas.yaml', pointer: '/User', line: 1 })
     // The bundled tree cuts cycles and is plain JSON.
     const bundled = JSON.stringify(spec.bundle())

@@ -1,4 +1,6 @@
 // The rule list, in report order. One file per rule; append new rules here (one line each).
+// The security module's rules (src/security/rules) come last: they read the same context.
+import { securityRules } from '../../security/index.js'
 import type { Rule } from '../rule.js'
 import { missingRequiredResponseProperty } from './missing-required-response-property.js'
 import { requestTypeMismatch } from './request-type-mismatch.js'
@@ -26,4 +28,5 @@ export const rules: Rule[] = [
   undocumentedRequestProperty,
   undocumentedQueryParameter,
   requestTypeMismatch,
+  ...securityRules,
 ]
