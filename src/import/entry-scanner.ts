@@ -318,8 +318,9 @@ export class EntryScanner {
       this.parts = []
       return
     }
-    // Copy: the caller may reuse chunk memory, and a subarray would pin the whole chunk.
-    this.parts.push(Buffer.from(chunk.subarray(start, end)))
+    // No copy: read streams hand out a fresh buffer per chunk, and an entry pins only the chunks
+    // it spans, until it is handed out.
+    this.parts.push(chunk.subarray(start, end))
   }
 
   /** Reads a property name at levels Root and Log (only short names matter: "log", "entries"). */

@@ -39,7 +39,8 @@ export class LineSplitter {
       this.parts = []
       return
     }
-    this.parts.push(Buffer.from(chunk.subarray(start, end)))
+    // No copy: a line pins only the chunks it spans (read streams give a fresh buffer per chunk).
+    this.parts.push(chunk.subarray(start, end))
   }
 
   private finish(out: SplitLine[]): void {
