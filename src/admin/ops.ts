@@ -7,9 +7,11 @@ import { Registry } from 'prom-client'
 import type { CaptureStats } from '../capture/index.js'
 import type { AdminConfig, MetricsConfig, PathsConfig } from '../config.js'
 import { type DiffResult, diff, type Finding } from '../diff/index.js'
+import { isSpecterError } from '../errors.js'
 import { buildOpenApi, createRouter, type PathRouter, templatePaths } from '../infer/index.js'
 import { createMetrics, type DriftSnapshot, type SpecterMetrics, type StoreStatsSnapshot } from '../metrics/index.js'
 import type { SpecModel } from '../spec/index.js'
+import { buildReport, FindingStore, renderHtml } from '../report/index.js'
 import type { Inventory } from '../store/index.js'
 import { type AdminServer, startAdminServer } from './admin-server.js'
 import type { FindingsSource, OperationSummary } from './sources.js'
@@ -18,6 +20,8 @@ import type { FindingsSource, OperationSummary } from './sources.js'
 export interface OpsStore {
   inventory: () => Inventory
   stats: () => { fileBytes: number; endpoints: number; distinctShapes: number }
+  /** the open connection; with a spec, findings are persisted in its `finding` table (ids, acknowledgements) */
+  database?: ConstructorParameters<typeof FindingStore>[0]
 }
 
 export interface OpsParts {
@@ -25,9 +29,9 @@ export interface OpsParts {
   capture?: { stats: () => CaptureStats }
   /** the published spec, when spec.path is set */
   spec?: SpecModel
-  /** the persisted findings with ids and acknowledgements (the diff's finding store) */
+  /** findings with ids and acknowledgements; default: the report module's FindingStore on store.database */
   findings?: FindingsSource
-  /** the HTML report over the latest diff */
+  /** the HTML report; default: the report module's renderer over a fresh diff */
   reportHtml?: () => string | Promise<string>
   ready?: () => boolean | Promise<boolean>
 }
@@ -73,7 +77,7 @@ function documentedTemplates(spec: SpecModel | undefined): string[] {
   return [...out]
 }
 
-function openFindingCounts(findings: readonly Pick<Finding, 'rule' | 'severity'>[]): DriftSnapshot['findingsOpen'] {
+function openFindingCounts(findings: readonly { rule: string; severity: string }[]): DriftSnapshot['findingsOpen'] {
   const counts = new Map<string, { rule: string; severity: string; count: number }>()
   for (const f of findings) {
     const key = `${f.rule} ${f.severity}`
@@ -98,7 +102,16 @@ export function createOps(options: OpsOptions): Ops {
   const pins = { templates: options.paths?.templates ?? [], literals: options.paths?.literals ?? [] }
   let parts: OpsParts = {}
   let admin: AdminServer | undefined
-  let lastDiff: { at: number; result: DiffResult | undefined; templates: Map<string, string> } | undefined
+  let lastDiff:
+    | {
+        at: number
+        result: DiffResult | undefined
+        templates: Map<string, string>
+        /** the latest run's findings as persisted (ids, acknowledgements) */
+        stored: Array<{ rule: string; severity: string; acknowledged: boolean }> | undefined
+      }
+    | undefined
+  let findingStore: FindingStore | undefined
   let storeStats: { at: number; value: StoreStatsSnapshot } | undefined
 
   const report = (err: unknown) => {
@@ -116,6 +129,7 @@ export function createOps(options: OpsOptions): Ops {
   // Templates (documented first, then inferred from the store) for route labels and the inventory.
   const refresh = (): DiffResult | undefined => {
     const { store, spec } = parts
+    storeStats = undefined
     if (store === undefined) {
       installRouter(spec === undefined ? undefined : createRouter(documentedTemplates(spec)))
       return undefined
@@ -131,8 +145,10 @@ export function createOps(options: OpsOptions): Ops {
       templates.set(`${e.method} ${e.pathKey}`, templating.endpointTemplates[i] ?? e.pathKey)
     })
     installRouter(createRouter([...published, ...templating.templates.map((t) => t.template)]))
-    const result = spec === undefined ? undefined : diff({ inventory, spec, now: now() })
-    lastDiff = { at: performance.now(), result, templates }
+    const runMs = now()
+    const result = spec === undefined ? undefined : diff({ inventory, spec, now: runMs })
+    const stored = result === undefined ? undefined : findingStore?.upsert(result.findings, runMs)
+    lastDiff = { at: performance.now(), result, templates, stored }
     return result
   }
 
@@ -185,7 +201,9 @@ export function createOps(options: OpsOptions): Ops {
     const latest = freshDiff()
     const result = latest?.result
     if (result === undefined) throw new Error('no published spec or no store: no drift to report')
-    const open = parts.findings === undefined ? result.findings : await parts.findings.list({ acknowledged: false })
+    const open =
+      latest?.stored?.filter((f) => !f.acknowledged) ??
+      (parts.findings === undefined ? result.findings : await parts.findings.list({ acknowledged: false }))
     const shadow = result.matches.filter((m) => m.kind !== 'documented' && m.supersededBy === undefined).length
     return {
       shadowOperations: shadow,
@@ -208,8 +226,54 @@ export function createOps(options: OpsOptions): Ops {
     return storeStats.value
   }
 
+  const storedFindings = (): FindingsSource | undefined => {
+    const fs = findingStore
+    if (fs === undefined) return undefined
+    return {
+      list: (filter) =>
+        fs
+          .list()
+          .filter(
+            (f) =>
+              (filter.rule === undefined || f.rule === filter.rule) &&
+              (filter.severity === undefined || f.severity === filter.severity) &&
+              (filter.acknowledged === undefined || f.acknowledged === filter.acknowledged),
+          ),
+      acknowledge: (id) => {
+        try {
+          fs.acknowledge(id, 'acknowledged through the admin API', now())
+          return true
+        } catch (err) {
+          if (isSpecterError(err) && err.code === 'SPECTER_ERR_NOT_FOUND') return false
+          throw err
+        }
+      },
+    }
+  }
+
+  const defaultReport = (): (() => string) | undefined => {
+    const { store, spec } = parts
+    if (store === undefined || spec === undefined) return undefined
+    return () => {
+      const result = refresh()
+      if (result === undefined) throw new Error('no diff to report')
+      const stored = findingStore?.list()
+      return renderHtml(
+        buildReport({
+          spec,
+          result,
+          generatedMs: now(),
+          toolVersion: options.version ?? 'unknown',
+          ...(stored === undefined ? {} : { stored }),
+        }),
+      )
+    }
+  }
+
   const adminSources = () => {
-    const { store, findings, reportHtml, ready, spec } = parts
+    const { store, ready, spec } = parts
+    const findings = parts.findings ?? storedFindings()
+    const reportHtml = parts.reportHtml ?? defaultReport()
     return {
       ...(ready === undefined ? {} : { ready }),
       ...(store === undefined
@@ -237,6 +301,9 @@ export function createOps(options: OpsOptions): Ops {
       parts = { ...parts, ...next }
       lastDiff = undefined
       storeStats = undefined
+      if (findingStore === undefined && parts.spec !== undefined && parts.store?.database !== undefined) {
+        findingStore = new FindingStore(parts.store.database)
+      }
       if (parts.capture !== undefined) metrics.capture.setSource(parts.capture.stats)
       if (parts.store !== undefined) metrics.store.setSource(storeSource)
       if (parts.spec !== undefined && parts.store !== undefined) metrics.drift.setSource(driftSource)

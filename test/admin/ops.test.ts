@@ -64,6 +64,42 @@ describe('admin API over a running Specter', () => {
     expect(sampleValue(samples, 'specter_drift_unobserved_operations')).toBe(1)
   })
 
+  test('findings: persisted with ids, filtered, acknowledged, and the gauge follows', async () => {
+    const res = await api('/api/findings?rule=shadow-operation')
+    expect(res.status).toBe(200)
+    const { findings } = (await res.json()) as { findings: Array<{ id: number; path: string; acknowledged: boolean }> }
+    expect(findings).toHaveLength(1)
+    const shadow = findings[0]
+    expect(shadow?.path).toMatch(/^\/orders\//)
+    expect(shadow?.acknowledged).toBe(false)
+    const gauge = async () =>
+      sampleValue(
+        parseExposition(await (await fetch(`${specter.adminUrl}/metrics`)).text()),
+        'specter_drift_findings_open',
+        { rule: 'shadow-operation' },
+      )
+    specter.ops.refresh()
+    expect(await gauge()).toBe(1)
+    const ack = await fetch(`${specter.adminUrl}/api/findings/${shadow?.id}/ack`, { method: 'POST', headers: auth })
+    expect(ack.status).toBe(200)
+    const acked = (await (await api('/api/findings?acknowledged=true')).json()) as { findings: Array<{ id: number }> }
+    expect(acked.findings.map((f) => f.id)).toEqual([shadow?.id])
+    // The next diff run sees the acknowledgement: the finding is no longer open.
+    specter.ops.refresh()
+    expect(await gauge()).toBeUndefined()
+    const unknown = await fetch(`${specter.adminUrl}/api/findings/999999/ack`, { method: 'POST', headers: auth })
+    expect(unknown.status).toBe(404)
+  })
+
+  test('GET /report: the HTML report over the live store', async () => {
+    const res = await api('/report')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    const html = await res.text()
+    expect(html).toMatch(/^<!doctype html>/i)
+    expect(html).toContain('shadow-operation')
+  })
+
   test('the API refuses callers without the token', async () => {
     expect((await fetch(`${specter.adminUrl}/api/operations`)).status).toBe(401)
   })
