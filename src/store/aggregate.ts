@@ -5,6 +5,7 @@
 import type { Observation, Outcome } from '../capture/observation.js'
 import { mergeShapes, type Shape } from '../infer/index.js'
 import { BottomK } from './bottom-k.js'
+import { accumulateShape, cloneShape } from './shape-accumulator.js'
 
 export interface StoreLimits {
   /** endpoints (method + path key) before new ones fold into the method's overflow endpoint */
@@ -297,9 +298,10 @@ function emptyExchange(o: Observation, timeMs: number): ExchangeAgg {
     count: 0,
     firstSeenMs: timeMs,
     lastSeenMs: timeMs,
-    query: o.query,
-    requestHeaders: o.requestHeaders,
-    responseHeaders: o.responseHeaders,
+    // Owned empty shapes: the batch's shapes are accumulated in place (see shape-accumulator.ts).
+    query: { n: 0 },
+    requestHeaders: { n: 0 },
+    responseHeaders: { n: 0 },
     auth: newMap(),
     requestKinds: newMap(),
     responseKinds: newMap(),
@@ -312,18 +314,20 @@ function emptyExchange(o: Observation, timeMs: number): ExchangeAgg {
 
 /** Adds one observation into a batch-local exchange aggregate, in place (the hot loop of `record`). */
 function accumulate(e: ExchangeAgg, o: Observation, timeMs: number): void {
-  if (e.count > 0) {
-    e.query = mergeShapes(e.query, o.query)
-    e.requestHeaders = mergeShapes(e.requestHeaders, o.requestHeaders)
-    e.responseHeaders = mergeShapes(e.responseHeaders, o.responseHeaders)
-  }
+  accumulateShape(e.query, o.query)
+  accumulateShape(e.requestHeaders, o.requestHeaders)
+  accumulateShape(e.responseHeaders, o.responseHeaders)
   e.count++
   if (timeMs < e.firstSeenMs) e.firstSeenMs = timeMs
   if (timeMs > e.lastSeenMs) e.lastSeenMs = timeMs
-  const requestBody = mergeOptionalShape(e.requestBody, o.requestBody.shape)
-  if (requestBody !== undefined) e.requestBody = requestBody
-  const responseBody = mergeOptionalShape(e.responseBody, o.responseBody.shape)
-  if (responseBody !== undefined) e.responseBody = responseBody
+  const reqShape = o.requestBody.shape
+  if (reqShape !== undefined) {
+    e.requestBody = e.requestBody === undefined ? cloneShape(reqShape) : accumulateShape(e.requestBody, reqShape)
+  }
+  const resShape = o.responseBody.shape
+  if (resShape !== undefined) {
+    e.responseBody = e.responseBody === undefined ? cloneShape(resShape) : accumulateShape(e.responseBody, resShape)
+  }
   if (o.auth.length === 0) increment(e.auth, 'none')
   else for (const f of new Set(o.auth)) increment(e.auth, f)
   increment(e.requestKinds, o.requestBody.kind)

@@ -109,10 +109,13 @@ export function openDatabase(file: string, options: OpenDatabaseOptions): Databa
     db.pragma('foreign_keys = ON')
     for (const m of migrations) {
       if (m.version <= version) continue
+      // IMMEDIATE takes the write lock first, and the version is read again under it: two
+      // processes opening a new file at once apply each migration once.
       db.transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return
         db.exec(m.sql)
         db.pragma(`user_version = ${m.version}`)
-      })()
+      }).immediate()
     }
     return db
   } catch (err) {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { Observation } from '../capture/observation.js'
 import type { StoreConfig } from '../config.js'
-import { parseShape, type Shape, shapeToJson } from '../infer/index.js'
+import { parseShape, type Shape } from '../infer/index.js'
 import { BottomK } from './bottom-k.js'
 import {
   addCounts,
@@ -35,7 +35,9 @@ import {
 } from './aggregate.js'
 import type { Inventory, ObservedEndpoint, ObservedExchange } from './inventory.js'
 import { type Migration, openDatabase } from './migrate.js'
+import { canonicalJson } from './shape-accumulator.js'
 import { toStoreError } from './sqlite-errors.js'
+import { storeUnavailable } from '../errors.js'
 
 export interface StoreOptions {
   /** database file; created (and migrated) when missing */
@@ -132,7 +134,7 @@ const countsToJson = (m: Record<string, number>) => {
   return JSON.stringify(sorted)
 }
 
-const optionalShape = (s: Shape | undefined) => (s === undefined ? null : shapeToJson(s))
+const optionalShape = (s: Shape | undefined) => (s === undefined ? null : canonicalJson(s))
 
 function exchangeFromRow(r: ExchangeRow): ExchangeAgg {
   const e: ExchangeAgg = {
@@ -221,6 +223,7 @@ export class Store {
    */
   record(observations: readonly Observation[]): void {
     if (observations.length === 0) return
+    if (!this.#db.open) throw storeUnavailable(this.path, new Error('the store is closed'))
     const aggs = aggregateObservations(observations, this.limits)
     const landed: Landed[] = []
     try {
@@ -617,10 +620,31 @@ export class Store {
       endpoints: totals.endpoints,
       distinctShapes,
       observations: totals.observations,
-      overflow: this.inventory().overflow,
+      overflow: this.#overflow(),
       schemaVersion: this.#db.pragma('user_version', { simple: true }) as number,
       instanceId: this.instanceId,
       createdMs: this.createdMs,
+    }
+  }
+
+  /** Inventory.overflow, computed in SQL (stats must stay cheap on a large store). */
+  #overflow(): Inventory['overflow'] {
+    const get = (sql: string, ...params: string[]) =>
+      (this.#db
+        .prepare(sql)
+        .pluck()
+        .get(...params) as number | null) ?? 0
+    const count = get('SELECT sum(count) FROM endpoint')
+    const kept = get('SELECT sum(j.value) FROM endpoint AS e, json_each(e.hosts) AS j')
+    return {
+      endpoints: get('SELECT sum(count) FROM endpoint WHERE path_key = ?', OVERFLOW_PATH_KEY),
+      pathSegments: get('SELECT sum(folded) FROM endpoint'),
+      hosts: count - kept,
+      contentTypes: get(
+        'SELECT sum(count) FROM exchange WHERE request_content_type = ? OR response_content_type = ?',
+        OVERFLOW_CONTENT_TYPE,
+        OVERFLOW_CONTENT_TYPE,
+      ),
     }
   }
 
@@ -646,9 +670,9 @@ function exchangeParams(endpointId: number, e: ExchangeAgg) {
     e.count,
     e.firstSeenMs,
     e.lastSeenMs,
-    shapeToJson(e.query),
-    shapeToJson(e.requestHeaders),
-    shapeToJson(e.responseHeaders),
+    canonicalJson(e.query),
+    canonicalJson(e.requestHeaders),
+    canonicalJson(e.responseHeaders),
     optionalShape(e.requestBody),
     optionalShape(e.responseBody),
     countsToJson(e.auth),

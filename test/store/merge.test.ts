@@ -100,6 +100,13 @@ test.each([
     const single = storeOf(traffic, limits)
     const expectedInventory = single.inventory()
     const expectedRows = dumpRows(single)
+    // db stats computes the overflow in SQL: it must agree with the inventory
+    expect(single.stats().overflow).toEqual(expectedInventory.overflow)
+    if (limits === CAPS) {
+      // the caps really bit, so the equality below covers the overflow paths too
+      const { pathSegments, hosts, contentTypes } = expectedInventory.overflow
+      expect([pathSegments, hosts, contentTypes].every((n) => (n ?? 0) > 0)).toBe(true)
+    }
     // the same traffic in another order and batching gives the same store
     const reordered = storeOf([...traffic].reverse(), limits, 31)
     expect(reordered.inventory()).toEqual(expectedInventory)
@@ -133,6 +140,7 @@ test('the endpoint cap: merged stores equal one store while no sibling fold free
   const limits = { maxEndpoints: 12 }
   const single = storeOf(traffic, limits)
   expect(single.inventory().overflow['endpoints']).toBeGreaterThan(0)
+  expect(single.stats().overflow).toEqual(single.inventory().overflow)
   const parts = split(traffic, 3, 9).map((p) => storeOf(p, limits))
   for (const order of permutations([0, 1, 2])) {
     const target = openStore({ path: tempDbPath(), limits })

@@ -1,0 +1,154 @@
+// An in-place accumulator for the shape lattice, for the hot loop of `record`: adding N
+// observations with `mergeShapes` allocates a whole new tree per observation, this mutates one
+// tree the accumulator owns. The result equals folding with `mergeShapes` (same counts, same
+// caps: the smallest PROPS_CAP keys in `.sort()` order stay, enums beyond ENUM_CAP become
+// null); test/store/shape-accumulator.test.ts checks that against mergeShapes itself.
+import { DEFAULT_SHAPE_LIMITS, type Shape } from '../infer/index.js'
+
+type StrShape = NonNullable<Shape['str']>
+type ObjShape = NonNullable<Shape['obj']>
+type ArrShape = NonNullable<Shape['arr']>
+
+const PROPS_CAP = DEFAULT_SHAPE_LIMITS.maxPropsPerObject
+const ENUM_CAP = DEFAULT_SHAPE_LIMITS.maxEnumValues
+const own = Object.hasOwn
+
+function newMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>
+}
+
+function cloneCounts(m: Record<string, number>): Record<string, number> {
+  const out = newMap<number>()
+  for (const k of Object.keys(m)) out[k] = m[k] as number
+  return out
+}
+
+function addCountsInPlace(into: Record<string, number>, from: Record<string, number>): void {
+  for (const k of Object.keys(from)) into[k] = (own(into, k) ? (into[k] as number) : 0) + (from[k] as number)
+}
+
+/** A deep copy the accumulator may mutate (null-prototype maps throughout). */
+export function cloneShape(s: Shape): Shape {
+  const out: Shape = { n: s.n }
+  if (s.nul !== undefined) out.nul = s.nul
+  if (s.bool !== undefined) out.bool = s.bool
+  if (s.int !== undefined) out.int = s.int
+  if (s.num !== undefined) out.num = s.num
+  if (s.str !== undefined) {
+    const str: StrShape = { n: s.str.n, minLen: s.str.minLen, maxLen: s.str.maxLen }
+    if (s.str.fmt !== undefined) str.fmt = cloneCounts(s.str.fmt)
+    if (s.str.tag !== undefined) str.tag = cloneCounts(s.str.tag)
+    if (s.str.vals !== undefined) str.vals = s.str.vals === null ? null : cloneCounts(s.str.vals)
+    out.str = str
+  }
+  if (s.obj !== undefined) {
+    const obj: ObjShape = { n: s.obj.n, props: newMap() }
+    for (const k of Object.keys(s.obj.props)) obj.props[k] = cloneShape(s.obj.props[k] as Shape)
+    if (s.obj.rest !== undefined) obj.rest = cloneShape(s.obj.rest)
+    if (s.obj.restKeys !== undefined) obj.restKeys = s.obj.restKeys
+    if (s.obj.idKeys !== undefined) obj.idKeys = s.obj.idKeys
+    out.obj = obj
+  }
+  if (s.arr !== undefined) {
+    const arr: ArrShape = { n: s.arr.n, minLen: s.arr.minLen, maxLen: s.arr.maxLen }
+    if (s.arr.items !== undefined) arr.items = cloneShape(s.arr.items)
+    out.arr = arr
+  }
+  if (s.trunc !== undefined) out.trunc = s.trunc
+  return out
+}
+
+function addStr(a: StrShape, b: StrShape): void {
+  a.n += b.n
+  if (b.minLen < a.minLen) a.minLen = b.minLen
+  if (b.maxLen > a.maxLen) a.maxLen = b.maxLen
+  if (b.fmt !== undefined) {
+    if (a.fmt === undefined) a.fmt = cloneCounts(b.fmt)
+    else addCountsInPlace(a.fmt, b.fmt)
+  }
+  if (b.tag !== undefined) {
+    if (a.tag === undefined) a.tag = cloneCounts(b.tag)
+    else addCountsInPlace(a.tag, b.tag)
+  }
+  if (a.vals === null || a.vals === undefined || b.vals === null || b.vals === undefined) {
+    a.vals = null
+  } else {
+    addCountsInPlace(a.vals, b.vals)
+    if (Object.keys(a.vals).length > ENUM_CAP) a.vals = null
+  }
+}
+
+function addObj(a: ObjShape, b: ObjShape): void {
+  a.n += b.n
+  for (const k of Object.keys(b.props)) {
+    const pb = b.props[k] as Shape
+    a.props[k] = own(a.props, k) ? accumulateShape(a.props[k] as Shape, pb) : cloneShape(pb)
+  }
+  if (b.rest !== undefined) a.rest = a.rest === undefined ? cloneShape(b.rest) : accumulateShape(a.rest, b.rest)
+  if (b.restKeys !== undefined) a.restKeys = (a.restKeys ?? 0) + b.restKeys
+  if (b.idKeys !== undefined) a.idKeys = (a.idKeys ?? 0) + b.idKeys
+  const keys = Object.keys(a.props)
+  if (keys.length > PROPS_CAP) {
+    // Same rule as mergeShapes: keep the PROPS_CAP smallest keys of the union.
+    keys.sort()
+    for (let i = PROPS_CAP; i < keys.length; i++) {
+      const k = keys[i] as string
+      const moved = a.props[k] as Shape
+      delete a.props[k]
+      a.rest = a.rest === undefined ? moved : accumulateShape(a.rest, moved)
+      a.restKeys = (a.restKeys ?? 0) + moved.n
+    }
+  }
+}
+
+function addArr(a: ArrShape, b: ArrShape): void {
+  a.n += b.n
+  if (b.minLen < a.minLen) a.minLen = b.minLen
+  if (b.maxLen > a.maxLen) a.maxLen = b.maxLen
+  if (b.items !== undefined) a.items = a.items === undefined ? cloneShape(b.items) : accumulateShape(a.items, b.items)
+}
+
+/**
+ * Adds `b` into `acc` in place and returns `acc`, equal to `mergeShapes(acc, b)`. `acc` must be
+ * owned by the caller (from `cloneShape`); `b` is only read.
+ */
+export function accumulateShape(acc: Shape, b: Shape): Shape {
+  acc.n += b.n
+  if (b.nul !== undefined) acc.nul = (acc.nul ?? 0) + b.nul
+  if (b.bool !== undefined) acc.bool = (acc.bool ?? 0) + b.bool
+  if (b.int !== undefined) acc.int = (acc.int ?? 0) + b.int
+  if (b.num !== undefined) acc.num = (acc.num ?? 0) + b.num
+  if (b.str !== undefined) {
+    if (acc.str === undefined) acc.str = (cloneShape({ n: 0, str: b.str }) as { str: StrShape }).str
+    else addStr(acc.str, b.str)
+  }
+  if (b.obj !== undefined) {
+    if (acc.obj === undefined) acc.obj = (cloneShape({ n: 0, obj: b.obj }) as { obj: ObjShape }).obj
+    else addObj(acc.obj, b.obj)
+  }
+  if (b.arr !== undefined) {
+    if (acc.arr === undefined) acc.arr = (cloneShape({ n: 0, arr: b.arr }) as { arr: ArrShape }).arr
+    else addArr(acc.arr, b.arr)
+  }
+  if (b.trunc !== undefined) acc.trunc = (acc.trunc ?? 0) + b.trunc
+  return acc
+}
+
+/**
+ * The same text as `shapeToJson` (keys sorted with `.sort()` at every level, undefined members
+ * left out), built directly instead of through a replacer that copies every object: the store
+ * serialises every touched shape on every write.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`
+  const record = value as Record<string, unknown>
+  let out = '{'
+  for (const k of Object.keys(record).sort()) {
+    const v = record[k]
+    if (v === undefined) continue
+    if (out.length > 1) out += ','
+    out += `${JSON.stringify(k)}:${canonicalJson(v)}`
+  }
+  return `${out}}`
+}

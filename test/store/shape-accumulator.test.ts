@@ -1,0 +1,60 @@
+import { expect, test } from 'vitest'
+import { mergeShapes, type Shape, shapeOf, shapeToJson } from '../../src/infer/index.js'
+import { accumulateShape, canonicalJson, cloneShape } from '../../src/store/shape-accumulator.js'
+import { prng } from './observations.js'
+
+/** Random JSON: nested objects and arrays, enum-like and formatted strings, many keys (past the 200-key cap). */
+function randomValue(rnd: () => number, depth: number): unknown {
+  const r = rnd()
+  if (depth > 3 || r < 0.25) {
+    const leaf = rnd()
+    if (leaf < 0.15) return null
+    if (leaf < 0.3) return rnd() < 0.5
+    if (leaf < 0.45) return Math.floor(rnd() * 100)
+    if (leaf < 0.55) return rnd() * 10
+    if (leaf < 0.7) return `v${Math.floor(rnd() * 24)}`
+    if (leaf < 0.8) return '2024-01-02T03:04:05Z'
+    if (leaf < 0.9) return 'someone@example.test'
+    return 'free text, not an enum'
+  }
+  if (r < 0.5) return Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd, depth + 1))
+  const wide = depth === 1 && rnd() < 0.2
+  const width = wide ? 150 : 1 + Math.floor(rnd() * 4)
+  const obj: Record<string, unknown> = {}
+  // wide objects (past the 200-key cap once merged) hold leaves only, to keep the trees small
+  for (let i = 0; i < width; i++)
+    obj[`k${Math.floor(rnd() * (wide ? 400 : 12))}`] = randomValue(rnd, wide ? 9 : depth + 1)
+  if (rnd() < 0.05) obj['__proto__'] = 1
+  return obj
+}
+
+test.each([1, 2, 3, 4, 5])('accumulating in place equals folding with mergeShapes (seed %i)', (seed) => {
+  const rnd = prng(seed)
+  const shapes: Shape[] = Array.from({ length: 120 }, () => shapeOf(randomValue(rnd, 0)))
+  const before = shapes.map(shapeToJson)
+  const folded = shapes.reduce((a, b) => mergeShapes(a, b))
+  let acc: Shape = { n: 0 }
+  for (const s of shapes) acc = accumulateShape(acc, s)
+  expect(shapeToJson(acc)).toBe(shapeToJson(folded))
+  expect(acc).toEqual(folded)
+  expect(canonicalJson(acc)).toBe(shapeToJson(folded))
+  for (const s of shapes) expect(canonicalJson(s)).toBe(shapeToJson(s))
+  // the inputs were only read
+  expect(shapes.map(shapeToJson)).toEqual(before)
+  // and a clone is independent of its source
+  const clone = cloneShape(folded)
+  accumulateShape(clone, folded)
+  expect(shapeToJson(folded)).toBe(shapeToJson(shapes.reduce((a, b) => mergeShapes(a, b))))
+})
+
+test('the 200-key cap and the enum cap apply as in mergeShapes', () => {
+  const wide = (from: number) =>
+    shapeOf(Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`p${from + i}`, `e${i % 20}`])))
+  const shapes = [wide(0), wide(100), wide(50), wide(300)]
+  const folded = shapes.reduce((a, b) => mergeShapes(a, b))
+  let acc: Shape = { n: 0 }
+  for (const s of shapes) acc = accumulateShape(acc, s)
+  expect(Object.keys(acc.obj?.props ?? {}).length).toBe(200)
+  expect(acc.obj?.restKeys).toBeGreaterThan(0)
+  expect(shapeToJson(acc)).toBe(shapeToJson(folded))
+})
