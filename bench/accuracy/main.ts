@@ -12,13 +12,17 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     requests: { type: 'string', default: '24' },
     openapi: { type: 'string', default: '3.1' },
+    proxy: { type: 'boolean', default: false },
   },
 })
-const results = runAccuracy(defaultSpecFiles(), {
+const options = {
   seed: Number(values.seed),
   requestsPerOperation: Number(values.requests),
-  openapi: values.openapi === '3.0' ? '3.0' : '3.1',
-})
+  openapi: values.openapi === '3.0' ? ('3.0' as const) : ('3.1' as const),
+}
+const results = values.proxy
+  ? await runAccuracyThroughProxy(defaultSpecFiles(), options)
+  : runAccuracy(defaultSpecFiles(), options)
 process.stdout.write(formatReport(results))
 const t = totals(results)
 const below = (Object.keys(TARGETS) as Array<keyof typeof TARGETS>).filter((k) => t[k] < TARGETS[k])

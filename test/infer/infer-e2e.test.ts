@@ -11,6 +11,7 @@ import { testIo } from '../helpers/cli-io.js'
 import { startUpstream } from '../helpers/upstream.js'
 import { storeWith } from './exchanges.js'
 import { openApiErrors } from './openapi-validate.js'
+import type { Doc } from './doc.js'
 
 const SLUGS = ['hello-world', 'spring-notes', 'why-rust', 'on-caching', 'quiet-launch', 'tiny-wins', 'the-plan']
 
@@ -66,7 +67,7 @@ describe('specter infer', () => {
     expect(await main(['infer', '--db', dbPath, '--out', out], io)).toBe(0)
     expect(io.stderr.text).toContain('wrote 4 paths')
     const text = readFileSync(out, 'utf8')
-    const doc = parse(text) as Record<string, any>
+    const doc = parse(text) as Doc
     expect(openApiErrors(doc)).toEqual([])
     expect(Object.keys(doc.paths)).toEqual(['/orders', '/posts/{postId}', '/users/me', '/users/{userId}'])
     expect(doc.paths['/users/{userId}'].get.parameters[0].schema).toEqual({ type: 'integer' })
@@ -105,7 +106,7 @@ describe('specter infer', () => {
     writeFileSync(join(dir, 'specter.yaml'), 'paths:\n  literals: ["2024"]\n')
     const io = testIo({}, dir)
     expect(await main(['infer', '--db', dbPath, '--spec', 'published.yaml', '--config', 'specter.yaml'], io)).toBe(0)
-    const doc = parse(io.stdout.text) as Record<string, any>
+    const doc = parse(io.stdout.text) as Doc
     expect(Object.keys(doc.paths)).toEqual(['/archive/2024', '/users/{id}'])
     expect(doc.paths['/users/{id}'].get['x-specter'].template).toBe('published')
   })

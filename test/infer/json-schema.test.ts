@@ -9,6 +9,7 @@ import {
   shapeToJson,
   toJsonSchema,
 } from '../../src/infer/index.js'
+import type { Doc } from './doc.js'
 
 const shapeOfAll = (values: unknown[]): Shape => mergeAll(values.map((v) => shapeOf(v))) as Shape
 const repeat = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i))
@@ -160,7 +161,7 @@ describe('toJsonSchema', () => {
   test('depth is bounded: deeper nodes become {} with a description', () => {
     let deep: unknown = 1
     for (let i = 0; i < 10; i++) deep = { d: deep }
-    const schema = toJsonSchema(shapeOf(deep), { maxDepth: 3 }) as Record<string, any>
+    const schema = toJsonSchema(shapeOf(deep), { maxDepth: 3 }) as Doc
     expect(schema.properties.d.properties.d.properties.d.properties.d).toEqual({
       description: 'not described: nested deeper than 3 levels',
     })
@@ -169,19 +170,19 @@ describe('toJsonSchema', () => {
   test('nodes truncated at capture become {} with a description', () => {
     let deep: unknown = 'x'
     for (let i = 0; i < 5; i++) deep = [deep]
-    const schema = toJsonSchema(shapeOf(deep, { limits: { maxDepth: 2 } })) as Record<string, any>
+    const schema = toJsonSchema(shapeOf(deep, { limits: { maxDepth: 2 } })) as Doc
     expect(schema.items.items.items).toEqual({ description: 'not described: over the size or depth limit at capture' })
   })
 
   test('width is bounded: properties past the cap are not described', () => {
     const wide = Object.fromEntries(repeat(30, (i) => [`k${String(i).padStart(2, '0')}`, i]))
-    const schema = toJsonSchema(shapeOf(wide), { maxProperties: 10 }) as Record<string, any>
+    const schema = toJsonSchema(shapeOf(wide), { maxProperties: 10 }) as Doc
     expect(Object.keys(schema.properties)).toHaveLength(10)
     expect(schema.additionalProperties).toEqual({})
   })
 
   test('a property named __proto__ is plain data', () => {
-    const schema = toJsonSchema(shapeOf(JSON.parse('{"__proto__":{"x":1}}'))) as Record<string, any>
+    const schema = toJsonSchema(shapeOf(JSON.parse('{"__proto__":{"x":1}}'))) as Doc
     expect(Object.keys(schema.properties)).toEqual(['__proto__'])
     expect(Object.getPrototypeOf(schema.properties)).toBe(null)
   })

@@ -3,6 +3,7 @@ import { buildOpenApi, type OpenApiDocument, toJson, toYaml } from '../../src/in
 import type { Inventory } from '../../src/store/index.js'
 import { type ExchangeSpec, inventoryOf } from './exchanges.js'
 import { openApiErrors } from './openapi-validate.js'
+import type { Doc } from './doc.js'
 
 const user = (id: number, extra: Record<string, unknown> = {}) => ({
   id,
@@ -54,8 +55,6 @@ const inventory = () => {
   return cached
 }
 
-type Doc = Record<string, any>
-
 describe('buildOpenApi', () => {
   test.each(['3.1', '3.0'] as const)('OpenAPI %s output validates against the official schema', (v) => {
     const doc = buildOpenApi(inventory(), { openapi: v })
@@ -81,7 +80,9 @@ describe('buildOpenApi', () => {
 
   test('notable request headers only: no standard headers, no credentials', () => {
     const doc = buildOpenApi(inventory()) as Doc
-    const params = doc.paths['/api/users/{userId}'].get.parameters.filter((p: Doc) => p.in === 'header')
+    const params = (doc.paths['/api/users/{userId}'].get.parameters as unknown as Doc[]).filter(
+      (p) => p.in === 'header',
+    )
     expect(params).toEqual([{ name: 'x-tenant-id', in: 'header', required: false, schema: { type: 'string' } }])
   })
 

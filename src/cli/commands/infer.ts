@@ -54,9 +54,11 @@ export const inferCommand: Command = {
     }
     const out = stringFlag(flags, 'out')
     const format = stringFlag(flags, 'format') ?? (out !== undefined && /\.json$/i.test(out) ? 'json' : 'yaml')
-    if (format !== 'yaml' && format !== 'json') throw usageError(`--format must be yaml or json, not "${format.slice(0, 20)}"`)
+    if (format !== 'yaml' && format !== 'json')
+      throw usageError(`--format must be yaml or json, not "${format.slice(0, 20)}"`)
     const version = stringFlag(flags, 'openapi') ?? '3.1'
-    if (version !== '3.1' && version !== '3.0') throw usageError(`--openapi must be 3.1 or 3.0, not "${version.slice(0, 20)}"`)
+    if (version !== '3.1' && version !== '3.0')
+      throw usageError(`--openapi must be 3.1 or 3.0, not "${version.slice(0, 20)}"`)
 
     const db = stringFlag(flags, 'db')
     const spec = stringFlag(flags, 'spec')
@@ -103,7 +105,9 @@ export const inferCommand: Command = {
     else {
       writeFileSync(resolve(io.cwd, out), text)
       const paths = Object.keys(document['paths'] as object).length
-      io.stderr.write(`specter infer: wrote ${paths} paths (OpenAPI ${version === '3.1' ? '3.1.0' : '3.0.3'}) to ${out}\n`)
+      io.stderr.write(
+        `specter infer: wrote ${paths} paths (OpenAPI ${version === '3.1' ? '3.1.0' : '3.0.3'}) to ${out}\n`,
+      )
     }
     return 0
   },
