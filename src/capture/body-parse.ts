@@ -9,7 +9,7 @@ import type { BodyKind } from './observation.js'
 import type { ObserveOptions } from './options.js'
 import { parseFields } from './query.js'
 import { DEPTH_SCAN_MIN_LENGTH, excessiveNestingAt, MAX_JSON_NESTING } from './json-depth.js'
-import { foldLongKeys, MAX_KEY_LENGTH } from './shape-guard.js'
+import { foldUnsafeKeys } from './shape-guard.js'
 import { closeTruncatedJson } from './truncated-json.js'
 import { guardedClassify } from './value-classify.js'
 
@@ -74,7 +74,7 @@ function parseJson(input: Buffer, prefix: boolean, options: ObserveOptions, keep
       const parsed = closed === undefined ? undefined : parseOrUndefined(closed)
       const out: ParsedBody = { kind: 'json', error: 'too-deep', partial: true }
       if (parsed !== undefined) {
-        out.shape = foldLongKeys(
+        out.shape = foldUnsafeKeys(
           shapeOf(parsed.value, { limits: options.shapeLimits, classify: guardedClassify(options.classify) }),
         )
       }
@@ -96,8 +96,7 @@ function parseJson(input: Buffer, prefix: boolean, options: ObserveOptions, keep
     partial = true
   }
   let shape = shapeOf(value, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
-  // A name longer than MAX_KEY_LENGTH needs a text at least that long.
-  if (text.length > MAX_KEY_LENGTH) shape = foldLongKeys(shape)
+  shape = foldUnsafeKeys(shape)
   const out: ParsedBody = { kind: 'json', shape }
   if (partial) out.partial = true
   if (keepValue) out.value = value
@@ -126,7 +125,7 @@ export function parseBody(
       return parseJson(bytes, truncated, options, keepValue)
     case 'form': {
       const { record } = parseFields(bytes.toString('utf8'), options.maxFields)
-      const shape = foldLongKeys(
+      const shape = foldUnsafeKeys(
         shapeOf(record, { limits: options.shapeLimits, classify: guardedClassify(options.classify) }),
       )
       const out: ParsedBody = { kind: 'form', shape }
@@ -144,7 +143,7 @@ export function parseBody(
       }
       const shape = shapeOf(record, { limits: options.shapeLimits })
       markFileFields(shape, fields)
-      return { kind: 'multipart', shape: foldLongKeys(shape) }
+      return { kind: 'multipart', shape: foldUnsafeKeys(shape) }
     }
     case 'text':
       return { kind: 'text' }

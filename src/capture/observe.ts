@@ -13,7 +13,7 @@ import type { Observation } from './observation.js'
 import { DEFAULT_OBSERVE_OPTIONS, type ObserveOptions } from './options.js'
 import { parseFields } from './query.js'
 import { redactExample } from './redact-example.js'
-import { foldLongKeys } from './shape-guard.js'
+import { foldUnsafeKeys } from './shape-guard.js'
 import { guardedClassify } from './value-classify.js'
 
 const MAX_HOST_LENGTH = 255
@@ -104,7 +104,7 @@ export function observeWith(exchange: Exchange, o: ObserveOptions, cache?: BodyC
   const { pathKey, values } = pathKeyOf(boundedPath(path, o.maxPathLength))
   const fields = parseFields(search, o.maxFields)
   const classify = guardedClassify(o.classify)
-  const query: Shape = foldLongKeys(shapeOf(fields.record, { limits: o.shapeLimits, classify }))
+  const query: Shape = foldUnsafeKeys(shapeOf(fields.record, { limits: o.shapeLimits, classify }))
   const auth = authFacts(exchange.requestHeaders, fields.record)
   const wantExample = o.wantExample(method, pathKey, exchange.status)
   const reqMedia = mediaTypeOf(exchange.requestHeaders['content-type'])

@@ -1,36 +1,59 @@
 // Property names in bodies are attacker-controlled and the shape keeps them verbatim, so a
-// single 1 MiB key would be stored (and reported) as a name. Names longer than a real API
-// uses are folded into the object's `rest`, counted like properties beyond the cap.
-import { mergeShapes, type Shape } from '../infer/index.js'
+// single 1 MiB key would be stored (and reported) as a name, and a map keyed by session tokens
+// or e-mail addresses would store those as names. Such names are folded into the object's
+// `rest`, counted like properties beyond the cap: the shape keeps their values' shape, not them.
+import { mergeShapes, type Shape, stringFormat } from '../infer/index.js'
+
+// Field names are words (`shippingAddress2`); credentials are long runs with several digits.
+const KEY_TOKEN = /^[A-Za-z0-9_.~+/=-]{16,512}$/
+const JWT = /^eyJ[A-Za-z0-9_-]{4,}\./
+
+function looksLikeTokenKey(key: string): boolean {
+  if (!KEY_TOKEN.test(key)) return false
+  if (JWT.test(key)) return true
+  let digits = 0
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i)
+    if (c >= 48 && c <= 57) digits++
+  }
+  return digits >= 3 && digits < key.length
+}
 
 /** Longest property name kept in a body shape. */
 export const MAX_KEY_LENGTH = 128
 
-/** The shape with over-long property names folded into `rest`; the same object when there are none. */
-export function foldLongKeys(shape: Shape, maxKeyLength: number = MAX_KEY_LENGTH): Shape {
+/** True for a property name that must not be kept: over-long, credential-like, or an e-mail address. */
+export function isUnsafeKey(key: string, maxKeyLength: number = MAX_KEY_LENGTH): boolean {
+  if (key.length > maxKeyLength) return true
+  if (key.length >= 16 && looksLikeTokenKey(key)) return true
+  return key.includes('@') && stringFormat(key) === 'email'
+}
+
+/** The shape with unsafe property names folded into `rest`; the same object when there are none. */
+export function foldUnsafeKeys(shape: Shape, maxKeyLength: number = MAX_KEY_LENGTH): Shape {
   let out = shape
   const items = shape.arr?.items
   if (items !== undefined) {
-    const folded = foldLongKeys(items, maxKeyLength)
+    const folded = foldUnsafeKeys(items, maxKeyLength)
     if (folded !== items) out = { ...out, arr: { ...(shape.arr as NonNullable<Shape['arr']>), items: folded } }
   }
   const obj = shape.obj
   if (obj === undefined) return out
   let changed = false
   const props = Object.create(null) as Record<string, Shape>
-  let rest = obj.rest === undefined ? undefined : foldLongKeys(obj.rest, maxKeyLength)
+  let rest = obj.rest === undefined ? undefined : foldUnsafeKeys(obj.rest, maxKeyLength)
   let restKeys = obj.restKeys ?? 0
   if (rest !== obj.rest) changed = true
   for (const key of Object.keys(obj.props)) {
     const child = obj.props[key] as Shape
-    if (key.length > maxKeyLength) {
-      const folded = foldLongKeys(child, maxKeyLength)
+    if (isUnsafeKey(key, maxKeyLength)) {
+      const folded = foldUnsafeKeys(child, maxKeyLength)
       rest = rest === undefined ? folded : mergeShapes(rest, folded)
       restKeys += child.n
       changed = true
       continue
     }
-    const folded = foldLongKeys(child, maxKeyLength)
+    const folded = foldUnsafeKeys(child, maxKeyLength)
     if (folded !== child) changed = true
     props[key] = folded
   }

@@ -175,3 +175,20 @@ describe('attacker-controlled names', () => {
     expect(observe(mp).requestBody.shape?.obj?.restKeys).toBe(1)
   })
 })
+
+describe('names that are data', () => {
+  test.each([
+    ['sk_live_4eC39HqLyjWDarjtT1zdp7dc', true],
+    ['9f86d081884c7d659a2feaa0c55ad015', true],
+    ['ada.lovelace@example.com', true],
+    ['shippingAddressLine2', false],
+    ['createdAt', false],
+    ['address_line_1_text', false],
+    ['1234567890123456', false],
+  ])('%s is folded: %s', (key, folded) => {
+    const obs = observe(jsonResponse(JSON.stringify({ keep: 1, [key]: { v: 1 } })))
+    const props = obs.responseBody.shape?.obj?.props ?? {}
+    expect(Object.hasOwn(props, key)).toBe(!folded)
+    expect(obs.responseBody.shape?.obj?.restKeys ?? 0).toBe(folded ? 1 : 0)
+  })
+})

@@ -71,6 +71,18 @@ const cases: Array<[string, Exchange]> = [
     }),
   ],
   [
+    'credentials and e-mail addresses as JSON keys of a map',
+    exchange({
+      responseHeaders: { 'content-type': 'application/json' },
+      responseBody: copyOf(
+        JSON.stringify({
+          sessions: { sk_live_4eC39HqLyjWDarjtT1zdp7dc: { ok: true }, [`${SECRET}0000`]: { ok: false } },
+          byEmail: { [`${SECRET}@example.com`]: 1 },
+        }),
+      ),
+    }),
+  ],
+  [
     'multipart values',
     exchange({
       method: 'POST',
