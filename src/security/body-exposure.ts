@@ -2,7 +2,12 @@
 // sensitive-data-in-response and secret-in-response.
 import { mergeShapes, type Shape } from '../infer/index.js'
 import type { ObservedEndpoint, ObservedExchange } from '../store/inventory.js'
+import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from './sensitive-category.js'
+import { keyClassOf } from './sensitive-key.js'
 import { type TaggedField, taggedFields } from './tagged-fields.js'
+
+/** Credentials whose format proves what they are: never expected in a response. */
+export const PROVEN_SECRETS: ReadonlySet<string> = new Set(['private-key', 'access-key', 'password-hash', 'password'])
 
 export interface ResponseExposure {
   status: number
@@ -37,4 +42,29 @@ export function responseExposures(endpoint: ObservedEndpoint): ResponseExposure[
     }
   }
   return out
+}
+
+/**
+ * The credential categories of a field worth reporting, most frequent first. A 'secret' tag
+ * counts only when the field name says so by the classifier's own rules (the capture also tags
+ * 'secret' by a broad name guard: `author`, `cardinality`); tokens and secrets count nowhere on
+ * endpoints that issue them (sign-in, token).
+ */
+export function secretCategories(field: TaggedField, issuesTokens: boolean): Array<[string, number]> {
+  const name = field.tokens[field.tokens.length - 1] ?? ''
+  return Object.entries(field.tags)
+    .filter(([c, n]) => {
+      if (n <= 0 || !SECRET_CATEGORIES.has(c)) return false
+      if (PROVEN_SECRETS.has(c)) return true
+      if (issuesTokens) return false
+      return c !== 'secret' || ['secret', 'password'].includes(keyClassOf(name))
+    })
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+}
+
+/** The personal-data categories of a field, most frequent first. */
+export function personalCategories(field: TaggedField): Array<[string, number]> {
+  return Object.entries(field.tags)
+    .filter(([c, n]) => n > 0 && PERSONAL_CATEGORIES.has(c))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
 }

@@ -170,6 +170,12 @@ describe('unauthenticated-operation noise', () => {
     expect(byRule(await run(calls), 'unauthenticated-operation')).toEqual([])
   })
 
+  test("fields the capture's broad name guard tags 'secret' (author, cardinality) are not secrets", async () => {
+    const calls: Call[] = [{ url: '/posts', responseBody: [{ author: 'Ada Lovelace', cardinality: 'many' }], times: 5 }]
+    const findings = await run(calls)
+    expect(findings).toEqual([])
+  })
+
   test('an open write next to guarded writes is reported', async () => {
     const calls: Call[] = [
       { method: 'POST', url: '/products/reviews', requestHeaders: BEARER, responseBody: { ok: true }, times: 10 },

@@ -3,14 +3,9 @@
 // to hand them out.
 import type { Finding, Rule, Severity } from '../../diff/index.js'
 import { isPublicByNature } from '../auth-analysis.js'
-import { responseExposures } from '../body-exposure.js'
+import { PROVEN_SECRETS, responseExposures, secretCategories } from '../body-exposure.js'
 import { evidenceOf, findingPath, raise, securityFinding } from '../rule-support.js'
-import { SECRET_CATEGORIES } from '../sensitive-category.js'
-import { keyClassOf } from '../sensitive-key.js'
 import { escapeToken } from '../tagged-fields.js'
-
-// Credentials whose format proves what they are: never expected in a response.
-const ALWAYS: ReadonlySet<string> = new Set(['private-key', 'access-key', 'password-hash', 'password'])
 
 export const secretInResponse: Rule = {
   id: 'secret-in-response',
@@ -22,22 +17,11 @@ export const secretInResponse: Rule = {
     for (const m of ctx.matches) {
       const issuesTokens = isPublicByNature(m.endpoint.pathKey)
       for (const x of responseExposures(m.endpoint)) {
-        const name = x.field.tokens[x.field.tokens.length - 1] ?? ''
-        const nameSaysSecret = ['secret', 'password'].includes(keyClassOf(name))
-        const categories = Object.entries(x.field.tags)
-          .filter(([c, n]) => {
-            if (n <= 0 || !SECRET_CATEGORIES.has(c)) return false
-            if (ALWAYS.has(c)) return true
-            // Sign-in and token endpoints hand out tokens by design.
-            if (issuesTokens) return false
-            // A 'secret' tag on a field whose name does not say so came from a broad name guard.
-            return c !== 'secret' || nameSaysSecret
-          })
-          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        const categories = secretCategories(x.field, issuesTokens)
         if (categories.length === 0) continue
         const names = categories.map(([c]) => c)
         const matched = categories.reduce((s, [, n]) => s + n, 0)
-        let severity: Severity = names.some((c) => ALWAYS.has(c)) ? 'critical' : 'high'
+        let severity: Severity = names.some((c) => PROVEN_SECRETS.has(c)) ? 'critical' : 'high'
         if (x.unauthenticated) severity = raise(severity, 1)
         const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
         out.push(

@@ -2,7 +2,7 @@
 // birth) in a response body, found by the classifier's tags. Severity goes up when the operation
 // or the field is undocumented, and again when the data went out without credentials.
 import type { Finding, Rule, Severity } from '../../diff/index.js'
-import { responseExposures } from '../body-exposure.js'
+import { personalCategories, responseExposures } from '../body-exposure.js'
 import {
   documentedResponseSchema,
   evidenceOf,
@@ -11,7 +11,7 @@ import {
   schemaLists,
   securityFinding,
 } from '../rule-support.js'
-import { HIGH_RISK_CATEGORIES, PERSONAL_CATEGORIES } from '../sensitive-category.js'
+import { HIGH_RISK_CATEGORIES } from '../sensitive-category.js'
 import { escapeToken } from '../tagged-fields.js'
 
 /** Fewer matches than this, and under 1% of the field's values, read as classifier noise. */
@@ -28,9 +28,7 @@ export const sensitiveDataInResponse: Rule = {
     for (const m of ctx.matches) {
       const undocumentedOperation = m.kind !== 'documented'
       for (const x of responseExposures(m.endpoint)) {
-        const categories = Object.entries(x.field.tags)
-          .filter(([c, n]) => PERSONAL_CATEGORIES.has(c) && n > 0)
-          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        const categories = personalCategories(x.field)
         if (categories.length === 0) continue
         const matched = categories.reduce((s, [, n]) => s + n, 0)
         if (matched < MIN_MATCHES && matched / x.field.strings < MIN_MATCH_RATIO) continue

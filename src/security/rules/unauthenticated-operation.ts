@@ -3,9 +3,8 @@
 import type { Finding, Rule, Severity } from '../../diff/index.js'
 import { adminSegmentOf } from '../admin-path.js'
 import { type EndpointAuth, endpointAuth, isPublicByNature, requiresCredentials, serviceOf } from '../auth-analysis.js'
-import { responseExposures } from '../body-exposure.js'
+import { personalCategories, responseExposures, secretCategories } from '../body-exposure.js'
 import { findingPath, raise, securityFinding } from '../rule-support.js'
-import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from '../sensitive-category.js'
 
 /** A sibling needs this many requests before its authentication habits count as evidence. */
 const MIN_SIBLING_REQUESTS = 5
@@ -23,12 +22,12 @@ export const unauthenticatedOperation: Rule = {
     ctx.matches.forEach((m, i) => {
       const a = auths[i] as EndpointAuth
       if (a.okWithoutCredentials === 0) return
+      const publicByNature = isPublicByNature(m.endpoint.pathKey)
       const sensitive = new Set<string>()
       for (const x of responseExposures(m.endpoint)) {
         if (!x.unauthenticated || x.status < 200 || x.status >= 300) continue
-        for (const [c, n] of Object.entries(x.field.tags)) {
-          if (n > 0 && (PERSONAL_CATEGORIES.has(c) || SECRET_CATEGORIES.has(c))) sensitive.add(c)
-        }
+        for (const [c] of personalCategories(x.field)) sensitive.add(c)
+        for (const [c] of secretCategories(x.field, publicByNature)) sensitive.add(c)
       }
       // Public reads next to authenticated writes are a common, deliberate design (a catalogue
       // anyone may browse): an open read is compared with guarded reads only.
@@ -40,7 +39,7 @@ export const unauthenticatedOperation: Rule = {
         if (requiresCredentials(auths[j] as EndpointAuth, MIN_SIBLING_REQUESTS)) guarded++
       })
       if (guarded === 0 && sensitive.size === 0) return
-      if (sensitive.size === 0 && isPublicByNature(m.endpoint.pathKey)) return
+      if (sensitive.size === 0 && publicByNature) return
       const admin = adminSegmentOf(m.endpoint.pathKey)
       let severity: Severity = sensitive.size > 0 ? 'high' : 'medium'
       if (admin !== undefined) severity = raise(severity, 1)
