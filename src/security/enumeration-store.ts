@@ -5,7 +5,7 @@
 // transaction per call; the table is bounded by `maxRows` (least recently seen rows go first).
 import type Database from 'better-sqlite3'
 import { SpecterError, storeUnavailable } from '../errors.js'
-import type { EnumerationSuspect } from './enumeration-tracker.js'
+import type { EnumerationSuspect, EnumerationTracker } from './enumeration-tracker.js'
 import type { EnumerationEvent } from './security-facts.js'
 
 export interface EnumerationStoreOptions {
@@ -141,4 +141,14 @@ export class EnumerationStore {
       throw this.#error(err)
     }
   }
+}
+
+/**
+ * Evaluates the tracker at `nowMs` and stores its suspects; returns how many there are. The proxy
+ * calls it every `security.enumeration.evaluateIntervalMs` (and once on shutdown).
+ */
+export function persistSuspects(tracker: EnumerationTracker, store: EnumerationStore, nowMs: number): number {
+  const suspects = tracker.evaluate(nowMs)
+  store.record(suspects, nowMs)
+  return suspects.length
 }

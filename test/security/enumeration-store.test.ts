@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { EnumerationStore } from '../../src/security/enumeration-store.js'
-import type { EnumerationSuspect } from '../../src/security/index.js'
+import { EnumerationStore, persistSuspects } from '../../src/security/enumeration-store.js'
+import { type EnumerationSuspect, EnumerationTracker } from '../../src/security/index.js'
 import { openStore } from '../../src/store/index.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 
@@ -57,6 +57,19 @@ describe('EnumerationStore', () => {
           .map((e) => e.clientKey)
           .sort(),
       ).toEqual(['c2', 'c3', 'c4'])
+    } finally {
+      store.close()
+    }
+  })
+
+  test('persistSuspects evaluates the tracker and stores what it found', () => {
+    const store = openStore({ path: tempDbPath() })
+    try {
+      const tracker = new EnumerationTracker({ maxDistinct: 100 })
+      for (let i = 0; i < 150; i++) tracker.observe('walker', 'GET', '/a/{int}', String(i), T0)
+      const s = new EnumerationStore(store.database)
+      expect(persistSuspects(tracker, s, T0 + 1000)).toBe(1)
+      expect(s.list().map((e) => [e.clientKey, e.reason, e.hits])).toEqual([['walker', 'threshold', 1]])
     } finally {
       store.close()
     }
