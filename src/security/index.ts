@@ -1,4 +1,5 @@
 // security: sensitive-data classification, auth and identifier analysis, object enumeration, risk ranking. Pure.
+// Everything here is pure except enumeration-store.ts (SQLite), imported on its own by the edges that persist suspects.
 export { classifyNumber, classifyValue, isIpv4, MAX_CLASSIFIED_CHARS } from './classify-value.js'
 export { ibanMod97, isIban } from './iban.js'
 export { isJwt } from './jwt.js'
