@@ -37,7 +37,7 @@ import type { Inventory, ObservedEndpoint, ObservedExchange } from './inventory.
 import { type Migration, openDatabase } from './migrate.js'
 import { canonicalJson } from './shape-accumulator.js'
 import { toStoreError } from './sqlite-errors.js'
-import { storeUnavailable } from '../errors.js'
+import { storeUnavailable, usageError } from '../errors.js'
 
 export interface StoreOptions {
   /** database file; created (and migrated) when missing */
@@ -486,6 +486,9 @@ export class Store {
    * both stores' traffic (see mergeStores). One transaction; returns the rows read.
    */
   mergeFrom(source: Store): { endpoints: number; rows: number } {
+    if (source === this || resolve(source.path) === resolve(this.path)) {
+      throw usageError(`cannot merge the store ${this.path} into itself`)
+    }
     let endpoints = 0
     let rows = 0
     try {
