@@ -4,7 +4,7 @@
 import { once } from 'node:events'
 import { relative, resolve } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
-import { type DemoRun, runDemo, startSampleApi } from '../../demo/index.js'
+import { type DemoRun, publishedSpecPath, runDemo, startSampleApi } from '../../demo/index.js'
 import { usageError } from '../../errors.js'
 import type { CliIo, Command } from '../command.js'
 import { intFlag, parseFlags, stringFlag } from '../flags.js'
@@ -119,7 +119,7 @@ function printSummary(run: DemoRun, io: CliIo): void {
       .map((f) => `  ${rel(f)}`),
     '',
     `Metrics: ${run.adminUrl}/metrics    (admin API: ${run.adminUrl}/api/operations)`,
-    `Next: specter report --db ${rel(run.dbPath)} --spec examples/shop/openapi.yaml --format html`,
+    `Next: specter report --db ${rel(run.dbPath)} --spec ${rel(publishedSpecPath())} --format html --out report.html`,
     '',
   ]
   io.stdout.write(lines.join('\n'))

@@ -133,7 +133,7 @@ export const importCommand: Command = {
           `Imported ${formatCount(result.imported)} of ${formatCount(result.entries)} ${result.format === 'har' ? 'HAR entries' : 'NDJSON lines'}` +
             ` (${formatBytes(result.bytes)}) into ${dbPath} in ${(result.durationMs / 1000).toFixed(1)} s` +
             ` (${formatCount(rate)}/s)${result.skipped > 0 ? `; ${formatCount(result.skipped)} skipped` : ''}.\n` +
-            `Next: specter infer --db ${config.store.path}   or   specter report --db ${config.store.path} --spec openapi.yaml\n`,
+            `Next: specter infer --db ${config.store.path}   or   specter report --db ${config.store.path} --spec openapi.yaml --format html --out report.html\n`,
         )
       }
       return 0
