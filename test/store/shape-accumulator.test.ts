@@ -24,7 +24,9 @@ function randomValue(rnd: () => number, depth: number): unknown {
   // wide objects (past the 200-key cap once merged) hold leaves only, to keep the trees small
   for (let i = 0; i < width; i++)
     obj[`k${Math.floor(rnd() * (wide ? 400 : 12))}`] = randomValue(rnd, wide ? 9 : depth + 1)
-  if (rnd() < 0.05) obj['__proto__'] = 1
+  // an own "__proto__" key, as JSON.parse makes it (plain assignment would set the prototype)
+  if (rnd() < 0.05)
+    Object.defineProperty(obj, '__proto__', { value: 1, enumerable: true, writable: true, configurable: true })
   return obj
 }
 
