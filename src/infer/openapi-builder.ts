@@ -7,6 +7,7 @@ import { extractComponents, type SchemaSite } from './component-schemas.js'
 import { type JsonSchema, type JsonSchemaOptions, type OpenApiVersion, toJsonSchema } from './json-schema.js'
 import { type PathPins, type PathTemplate, type TemplateParam, templatePaths } from './path-template.js'
 import { isCredentialHeader, type SecuritySchemeObject, schemeOfFact } from './security-schemes.js'
+import { placeholderClass, segmentsOf } from './segment.js'
 import { mergeAll, type Shape } from './shape.js'
 import { pascalCase, singularIdentifier } from './singular.js'
 import { statusText } from './status-text.js'
@@ -80,6 +81,23 @@ interface Operation {
   endpoints: ObservedEndpoint[]
 }
 
+const SEGMENT_CLASSES: ReadonlySet<string> = new Set([
+  'int',
+  'uuid',
+  'oid',
+  'hex',
+  'date',
+  'email',
+  'token',
+  'alnum',
+  'str',
+])
+
+/** A media type key (`type/subtype`); '' and the store's `{other}` overflow bucket are not. */
+function isMediaType(type: string): boolean {
+  return type.length > 2 && type.length <= 255 && !type.startsWith('{') && type.includes('/')
+}
+
 function iso(ms: number): string {
   return new Date(ms).toISOString()
 }
@@ -130,7 +148,16 @@ function paramSchema(p: TemplateParam): JsonSchema {
 export function buildOpenApi(inventory: Inventory, options: BuildOpenApiOptions = {}): OpenApiDocument {
   const version = options.openapi ?? '3.1'
   const schemaOptions: JsonSchemaOptions = { ...options.schema, openapi: version }
-  const endpoints = inventory.endpoints.filter((e) => (METHODS as readonly string[]).includes(e.method.toLowerCase()))
+  // Endpoints a document cannot describe are counted, not emitted: methods OpenAPI has no field
+  // for, and the store's overflow bucket (a path key with a placeholder that is no segment class).
+  const describable = (e: ObservedEndpoint) =>
+    (METHODS as readonly string[]).includes(e.method.toLowerCase()) &&
+    segmentsOf(e.pathKey).every((seg) => {
+      const cls = placeholderClass(seg)
+      return cls === undefined || SEGMENT_CLASSES.has(cls)
+    })
+  const endpoints = inventory.endpoints.filter(describable)
+  const skipped = inventory.endpoints.length - endpoints.length
   const templating = templatePaths(
     endpoints.map((e) => {
       const responseShape = successShape(e)
@@ -198,6 +225,7 @@ export function buildOpenApi(inventory: Inventory, options: BuildOpenApiOptions 
     xSpecter['firstSeen'] = iso(totals.first)
     xSpecter['lastSeen'] = iso(totals.last)
   }
+  if (skipped > 0) xSpecter['undescribedEndpoints'] = skipped
   if (options.now !== undefined) xSpecter['generatedAt'] = iso(options.now)
   const overflow = sortedKeys(inventory.overflow).filter((k) => (inventory.overflow[k] ?? 0) > 0)
   if (overflow.length > 0) {
@@ -286,7 +314,7 @@ function buildOperation(
   const bodySource = ok.length > 0 ? ok : []
   const byRequestType = new Map<string, ObservedExchange[]>()
   for (const x of bodySource) {
-    if (x.requestContentType === '' || x.requestBody === undefined) continue
+    if (!isMediaType(x.requestContentType) || x.requestBody === undefined) continue
     const list = byRequestType.get(x.requestContentType)
     if (list === undefined) byRequestType.set(x.requestContentType, [x])
     else list.push(x)
@@ -329,7 +357,7 @@ function buildOperation(
     const byType = byStatus.get(status) as Map<string, ObservedExchange[]>
     const content: Record<string, unknown> = {}
     for (const type of [...byType.keys()].sort()) {
-      if (type === '') continue
+      if (!isMediaType(type)) continue
       const list = byType.get(type) as ObservedExchange[]
       const schema = responseSchema(list, type, version, schemaOptions)
       if (schema === undefined) continue

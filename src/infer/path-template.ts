@@ -68,6 +68,7 @@ const MIN_SIBLINGS_NEXT_TO_PARAM = 2
 /** ...when every one of them answers with the same non-trivial response shape. */
 const MIN_TIGHT_SIBLINGS = 3
 const MAX_CLUSTER_MERGES = 20_000
+const MAX_CLUSTERS = 256
 /** A word with at least this many requests, and HOT_FACTOR times a typical sibling's, is an endpoint. */
 const HOT_MIN_REQUESTS = 8
 const HOT_FACTOR = 4
@@ -197,12 +198,14 @@ function addProps(info: ChildInfo, path: string, props: Iterable<string>): void 
   for (const p of props) set.add(p)
 }
 
+function addInto(union: ChildInfo, member: ChildInfo): void {
+  for (const p of member.paths) union.paths.add(p)
+  for (const [path, props] of member.props) addProps(union, path, props)
+}
+
 function unionOf(members: readonly ChildInfo[]): ChildInfo {
   const union: ChildInfo = { node: (members[0] as ChildInfo).node, paths: new Set(), props: new Map() }
-  for (const m of members) {
-    for (const p of m.paths) union.paths.add(p)
-    for (const [path, props] of m.props) addProps(union, path, props)
-  }
+  for (const m of members) addInto(union, m)
   return union
 }
 
@@ -243,11 +246,13 @@ function clusterSiblings(literals: readonly ChildInfo[]): Cluster[] {
   const clusters: Cluster[] = []
   for (const info of literals) {
     const home = clusters.find((c) => similarity(c.union, info) !== 0)
-    if (home === undefined) clusters.push({ members: [info], union: unionOf([info]) })
-    else {
+    if (home !== undefined) {
       home.members.push(info)
-      home.union = unionOf([home.union, info])
+      addInto(home.union, info)
+    } else if (clusters.length < MAX_CLUSTERS) {
+      clusters.push({ members: [info], union: unionOf([info]) })
     }
+    // Past MAX_CLUSTERS unrelated siblings, the rest stay literal: bounded work per node.
   }
   let budget = MAX_CLUSTER_MERGES
   for (let merged = true; merged && budget > 0; ) {
@@ -258,7 +263,7 @@ function clusterSiblings(literals: readonly ChildInfo[]): Cluster[] {
         const b = clusters[j] as Cluster
         if (similarity(a.union, b.union) === 0) continue
         a.members.push(...b.members)
-        a.union = unionOf([a.union, b.union])
+        addInto(a.union, b.union)
         clusters.splice(j, 1)
         merged = true
         break
@@ -291,7 +296,8 @@ class Templater {
     for (const [key, child] of [...node.children].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
       if (key === VAR) continue
       if (this.literalPins.has(key)) continue
-      if (inPrefix && isPrefixSegment(key)) continue
+      // Version segments stay literal anywhere (`/docs/v2`); API words and dates only as a prefix.
+      if (isPrefixSegment(key) && (inPrefix || /^v[0-9]/i.test(key))) continue
       candidates.push(child)
     }
     const variable = node.children.get(VAR)

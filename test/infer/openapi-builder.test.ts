@@ -177,6 +177,29 @@ describe('buildOpenApi', () => {
     expect(doc.paths['/api/reports'].get['x-specter'].template).toBe('pinned')
   })
 
+  test("the store's overflow buckets are counted, not described", () => {
+    const inv = inventory()
+    const first = inv.endpoints[0] as Inventory['endpoints'][number]
+    const overflowing: Inventory = {
+      ...inv,
+      endpoints: [
+        ...inv.endpoints,
+        { ...first, pathKey: '/{other}' },
+        { ...first, method: 'PROPFIND', pathKey: '/dav' },
+        {
+          ...first,
+          pathKey: '/api/odd',
+          exchanges: first.exchanges.map((x) => ({ ...x, responseContentType: '{other}' })),
+        },
+      ],
+    }
+    const doc = buildOpenApi(overflowing) as Doc
+    expect(openApiErrors(doc)).toEqual([])
+    expect(doc['x-specter'].undescribedEndpoints).toBe(2)
+    expect(Object.keys(doc.paths)).not.toContain('/{id}')
+    expect(doc.paths['/api/odd'].get.responses['200']).toEqual({ description: 'OK' })
+  })
+
   test('an empty inventory is still a valid document', () => {
     const doc = buildOpenApi({ endpoints: [], overflow: {} })
     expect(openApiErrors(doc)).toEqual([])

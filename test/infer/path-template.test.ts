@@ -167,6 +167,14 @@ const cases: Case[] = [
       '/repos/torvalds/my-first-post/issues/2': '/repos/{repoId}/{repoId2}/issues/{issueId}',
     },
   },
+  {
+    name: 'version segments stay literal anywhere, even with many alike siblings',
+    requests: ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'].map((v) => ({
+      path: `/docs/${v}`,
+      body: { title: 't', toc: ['a'] },
+    })),
+    expected: { '/docs/v1': '/docs/v1', '/docs/v6': '/docs/v6' },
+  },
   // Regressions found by the accuracy harness (bench/accuracy).
   {
     name: 'regression: dictionary-word repository names among many values are values too',
