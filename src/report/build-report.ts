@@ -9,6 +9,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '../diff/index.js'
+import { rankRisks } from '../security/index.js'
 import type { SpecModel } from '../spec/index.js'
 import type { StoredFinding } from './finding-store.js'
 import { type FindingKind, REPORT_SCHEMA_VERSION, type Report, type ReportFinding } from './report-model.js'
@@ -70,6 +71,20 @@ export function buildReport(input: BuildReportInput): Report {
     .filter((f) => f.status !== 'acknowledged' && compareSeverity(f.severity, 'medium') >= 0)
     .sort((a, b) => compareSeverity(b.severity, a.severity) || b.evidence.count - a.evidence.count)
     .slice(0, 10)
+  // Acknowledged findings are accepted risks: they do not push an operation up the ranking.
+  const riskRanking = rankRisks({
+    matches: input.result.matches,
+    findings: findings.filter((f) => f.status !== 'acknowledged'),
+  })
+    .slice(0, 10)
+    .map((r) => ({
+      method: r.method,
+      path: r.path,
+      score: r.score,
+      requests: r.requests,
+      factors: r.components.map((c) => ({ factor: c.factor, points: c.points, reason: c.reason })),
+      rules: [...r.rules],
+    }))
   const { stats } = input.result
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -103,6 +118,7 @@ export function buildReport(input: BuildReportInput): Report {
       acknowledged: findings.filter((f) => f.status === 'acknowledged').length,
       failing: findings.filter((f) => isFailing(f, input.failOn)).length,
     },
+    riskRanking,
     topRisks,
     findings,
   }

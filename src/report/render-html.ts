@@ -122,6 +122,19 @@ function specDiffHtml(report: Report): string {
   ].join('\n')
 }
 
+function riskTable(report: Report): string {
+  if (report.riskRanking.length === 0) return ''
+  return `<table id="risk-ranking"><thead><tr><th>Risk</th><th>Operation</th><th>Requests</th><th>Why</th></tr></thead><tbody>${report.riskRanking
+    .map(
+      (r) =>
+        `<tr><td>${r.score}</td><td><code>${h(r.method)} ${h(r.path)}</code></td><td>${r.requests}</td><td>${r.factors
+          .map((c) => `${h(c.factor)} +${c.points} <span class="muted">(${h(c.reason)})</span>`)
+          .join('<br>')}</td></tr>`,
+    )
+    .join('')}</tbody></table>
+<p class="muted">Risk score 0-100: the sum of the points of the factors that apply (undocumented, secrets or personal data exposed, unauthenticated, admin-like path, guessable ids, enumeration seen, exposure).</p>`
+}
+
 /** Renders the report as one self-contained HTML document. */
 export function renderHtml(report: Report): string {
   const s = report.summary
@@ -155,6 +168,7 @@ export function renderHtml(report: Report): string {
     .join('')}</tbody></table>
 </section>
 <section id="top-risks"><h2>Top risks</h2>
+${riskTable(report)}
 ${report.topRisks.length === 0 ? '<p>None at medium or above.</p>' : `<ol>${report.topRisks.map((f) => `<li>${sev(f.severity)} <code>${h(f.method)} ${h(f.path)}</code>: ${h(f.title)} <span class="muted">(${f.evidence.count} requests)</span></li>`).join('')}</ol>`}
 </section>
 <section id="all-findings"><h2>All findings (<span id="shown">${report.findings.length}</span> shown)</h2>

@@ -64,7 +64,15 @@ export function renderMarkdown(report: Report): string {
   ]
   if (s.failOn !== undefined) out.push(`Gate \`--fail-on ${s.failOn}\`: ${s.failing} failing.`)
   out.push('', '## Top risks', '')
-  if (report.topRisks.length === 0) out.push('None at medium or above.')
+  if (report.riskRanking.length > 0) {
+    out.push('| Risk | Operation | Requests | Why |', '| ---: | --- | ---: | --- |')
+    for (const r of report.riskRanking) {
+      const why = r.factors.map((c) => `${md(c.factor)} +${c.points}`).join(', ')
+      out.push(`| ${r.score} | ${code(`${r.method} ${r.path}`)} | ${r.requests} | ${why} |`)
+    }
+    out.push('')
+  }
+  if (report.topRisks.length === 0) out.push('No findings at medium or above.')
   for (const f of report.topRisks)
     out.push(`1. **${f.severity}** ${code(`${f.method} ${f.path}`)}: ${md(f.title)} (${f.evidence.count} requests)`)
   out.push('', '## Findings by operation', '')

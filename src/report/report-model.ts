@@ -17,6 +17,16 @@ export interface ReportFinding extends Finding {
   specLine: number
 }
 
+export interface RankedOperation {
+  method: string
+  path: string
+  /** 0 to 100: the sum of the points of the factors that apply, capped */
+  score: number
+  requests: number
+  factors: Array<{ factor: string; points: number; reason: string }>
+  rules: string[]
+}
+
 export interface Report {
   schemaVersion: number
   generatedMs: number
@@ -53,6 +63,8 @@ export interface Report {
     /** unacknowledged findings at or above failOn */
     failing: number
   }
+  /** operations ranked by the security module's documented risk score (src/security/risk-score.ts), at most 10 */
+  riskRanking: RankedOperation[]
   /** the most severe unacknowledged findings, at most 10 */
   topRisks: ReportFinding[]
   findings: ReportFinding[]

@@ -2,6 +2,9 @@
 // the pure diff, record the findings in the store, optionally compare specs. Used by the CLI.
 import { type DiffOptions, type DiffResult, diff, type Severity } from '../diff/index.js'
 import { buildOpenApi } from '../infer/index.js'
+// The one I/O file of src/security, exported on its own so that the pure module stays free of SQLite.
+import { EnumerationStore } from '../security/enumeration-store.js'
+import { SECURITY_FACTS_KEY } from '../security/index.js'
 import { type LoadSpecOptions, loadSpec, type SpecModel } from '../spec/index.js'
 import { openStore, type StoreOptions } from '../store/index.js'
 import { buildReport } from './build-report.js'
@@ -43,7 +46,15 @@ export async function runDiffPipeline(options: PipelineOptions): Promise<Pipelin
   let inferred: Record<string, unknown> | undefined
   try {
     const inventory = store.inventory()
-    result = diff({ inventory, spec, now: options.nowMs, options: options.diff ?? {} })
+    // Object-enumeration suspects are recorded by the proxy's tracker; the rule reads them as facts.
+    const enumeration = new EnumerationStore(store.database).list()
+    result = diff({
+      inventory,
+      spec,
+      now: options.nowMs,
+      options: options.diff ?? {},
+      facts: { [SECURITY_FACTS_KEY]: { enumeration } },
+    })
     if (options.persist !== false) stored = new FindingStore(store.database).upsert(result.findings, options.nowMs)
     if (options.specToSpec === true) {
       const publishedTemplates = [

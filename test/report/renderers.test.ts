@@ -55,6 +55,15 @@ describe('report document', () => {
     expect(report.summary).toMatchObject({ total: 5, failOn: 'high', failing: 1, new: 5 })
     expect(report.summary.bySeverity).toEqual({ info: 0, low: 0, medium: 4, high: 1, critical: 0 })
     expect(report.topRisks[0]?.severity).toBe('high')
+    // The security module's risk ranking leads; the operations of the undocumented admin service score highest.
+    expect(report.riskRanking.map((r) => `${r.score} ${r.method} ${r.path}`)).toEqual([
+      `40 GET ${HOSTILE_PATH}`,
+      '40 POST /admin/users',
+      '25 GET /reports/[x](javascript:alert(3))',
+    ])
+    expect(report.riskRanking[0]?.factors.map((f) => f.factor)).toEqual(
+      expect.arrayContaining(['undocumented', 'admin-path']),
+    )
     const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/report/report-schema.json'), 'utf8'))
     const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true })
     const validate = ajv.compile(schema)
@@ -81,6 +90,7 @@ describe('HTML', () => {
     expect(html).toContain('Content-Security-Policy')
     // Summary comes before the findings.
     expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="top-risks"'))
+    expect(html.indexOf('id="top-risks"')).toBeLessThan(html.indexOf('id="risk-ranking"'))
     expect(html.indexOf('id="top-risks"')).toBeLessThan(html.indexOf('id="all-findings"'))
   })
 })
