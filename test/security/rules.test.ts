@@ -65,10 +65,10 @@ describe('sensitive-data-in-response', () => {
       [
         '/accounts/{id}',
         '/responses/200/content/application~1json/schema/properties/payment/properties/number',
-        'critical',
+        'high',
         'payment-card',
       ],
-      ['/accounts/{id}', '/responses/200/content/application~1json/schema/properties/email', 'medium', 'email'],
+      ['/accounts/{id}', '/responses/200/content/application~1json/schema/properties/email', 'low', 'email'],
     ])
     expect(found[0]?.evidence.details?.['undocumentedField']).toBe(true)
     expect(found[1]?.evidence.count).toBe(20)
@@ -98,7 +98,7 @@ describe('sensitive-data-in-response', () => {
     const calls: Call[] = [{ url: '/internal/customers', responseBody: [{ email: 'a@example.com' }], times: 5 }]
     const [f] = byRule(await run(calls), 'sensitive-data-in-response')
     expect(f).toMatchObject({
-      severity: 'critical',
+      severity: 'high',
       pointer: '/responses/200/content/application~1json/schema/items/properties/email',
     })
     expect(f?.evidence.details).toMatchObject({ unauthenticated: true, undocumentedOperation: true })

@@ -1,5 +1,6 @@
 // sensitive-data-in-response: personal data (emails, phones, cards, SSNs, IBANs, IPs, dates of
-// birth) in a response body, found by the classifier's tags. Severity goes up when the operation
+// birth) in a response body, found by the classifier's tags. Severity (low; medium for regulated
+// data) goes up when the operation
 // or the field is undocumented, and again when the data went out without credentials.
 import type { Finding, Rule, Severity } from '../../diff/index.js'
 import { personalCategories, responseExposures } from '../body-exposure.js'
@@ -20,7 +21,7 @@ const MIN_MATCH_RATIO = 0.01
 
 export const sensitiveDataInResponse: Rule = {
   id: 'sensitive-data-in-response',
-  severity: 'medium',
+  severity: 'low',
   kind: 'security',
   why: 'Personal data in responses is regulated (GDPR, PCI DSS, HIPAA); every operation that returns it must be known, documented and access-controlled.',
   check(ctx) {
@@ -36,7 +37,9 @@ export const sensitiveDataInResponse: Rule = {
           m.operation === undefined ? undefined : documentedResponseSchema(m.operation, x.status, x.contentType)
         const undocumentedField =
           m.operation !== undefined && (schema === undefined || !schemaLists(schema, x.field.tokens))
-        let severity: Severity = categories.some(([c]) => HIGH_RISK_CATEGORIES.has(c)) ? 'high' : 'medium'
+        // Documented personal data behind credentials is the API doing its job: low, an inventory
+        // entry. Regulated data (cards, SSNs, IBANs) starts at medium.
+        let severity: Severity = categories.some(([c]) => HIGH_RISK_CATEGORIES.has(c)) ? 'medium' : 'low'
         severity = raise(severity, (undocumentedOperation || undocumentedField ? 1 : 0) + (x.unauthenticated ? 1 : 0))
         const names = categories.map(([c]) => c)
         const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
