@@ -147,3 +147,26 @@ describe('specter import', () => {
     expect(JSON.parse(stats.stdout)).toMatchObject({ endpoints: 5 })
   })
 })
+
+describe('specter demo --upstream-only', () => {
+  test('serves the sample API on loopback until SIGINT, then exits 0', async () => {
+    const stdout = new PassThrough()
+    const seen = new Promise<string>((resolve) => {
+      let text = ''
+      stdout.on('data', (c: Buffer) => {
+        text += c.toString()
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)
+        if (m !== null) resolve(m[1] as string)
+      })
+    })
+    const io: CliIo = { stdout, stderr: new PassThrough(), env: {}, cwd: process.cwd(), color: false }
+    const exit = main(['demo', '--upstream-only', '--port', '0'], io)
+    const url = await seen
+    const res = await fetch(`${url}/v2/products/1001`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ id: 1001 })
+    process.kill(process.pid, 'SIGINT')
+    expect(await exit).toBe(0)
+    await expect(fetch(`${url}/v2/products/1001`)).rejects.toThrow()
+  })
+})

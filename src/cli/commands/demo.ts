@@ -49,17 +49,18 @@ function timestamp(ms: number): string {
 }
 
 async function serveUpstreamOnly(port: number, io: CliIo): Promise<number> {
-  const api = await startSampleApi({ port })
-  io.stdout.write(`Lumen Pay sample API listening on ${api.url} (Ctrl-C to stop)\n`)
   const signals = ['SIGINT', 'SIGTERM'] as const
   const stop = new AbortController()
   const onSignal = (): void => stop.abort()
   for (const s of signals) process.once(s, onSignal)
+  let api: Awaited<ReturnType<typeof startSampleApi>> | undefined
   try {
+    api = await startSampleApi({ port })
+    io.stdout.write(`Lumen Pay sample API listening on ${api.url} (Ctrl-C to stop)\n`)
     await once(stop.signal, 'abort')
   } finally {
     for (const s of signals) process.removeListener(s, onSignal)
-    await api.close()
+    await api?.close()
   }
   return 0
 }
