@@ -56,11 +56,24 @@ function mixedMatches(doc: string, observed: string): boolean {
   return true
 }
 
-function segmentMatches(doc: string, kind: number, observed: string): boolean {
+/** The one raw value seen at a placeholder segment, when only one was ever seen (from the store's sample). */
+type SoleValue = (index: number) => string | undefined
+
+function segmentMatches(doc: string, kind: number, observed: string, sole?: string): boolean {
   const placeholder = placeholderClass(observed) !== undefined
   if (kind === 1) return observed !== ''
   if (kind === 2) return placeholder || mixedMatches(decode(doc), decode(observed))
-  return !placeholder && decode(doc) === decode(observed)
+  // A documented literal that capture turned into a placeholder (/reports/2024 -> /reports/{int})
+  // matches only when that literal is the one value ever seen there.
+  if (placeholder) return sole !== undefined && decode(doc) === decode(sole)
+  return decode(doc) === decode(observed)
+}
+
+function soleValues(endpoint: ObservedEndpoint): SoleValue {
+  return (index) => {
+    const sample = endpoint.segments.find((s) => s.index === index)
+    return sample !== undefined && sample.distinct === 1 && sample.values.length === 1 ? sample.values[0] : undefined
+  }
 }
 
 /** Negative when a is the better (more specific) match. */
@@ -104,10 +117,12 @@ function stripPrefix(pathKey: string, prefix: string): string | undefined {
   return pathKey.startsWith(`${prefix}/`) ? pathKey.slice(prefix.length) : undefined
 }
 
-function matchesTemplate(t: Template, observed: string[]): boolean {
+function matchesTemplate(t: Template, observed: string[], sole: SoleValue, offset: number): boolean {
   if (t.segments.length !== observed.length) return false
   for (let i = 0; i < observed.length; i++) {
-    if (!segmentMatches(t.segments[i] as string, t.kinds[i] as number, observed[i] as string)) return false
+    const kind = t.kinds[i] as number
+    const value = kind === 0 ? sole(i + offset) : undefined
+    if (!segmentMatches(t.segments[i] as string, kind, observed[i] as string, value)) return false
   }
   return true
 }
@@ -161,9 +176,10 @@ function matchOne(endpoint: ObservedEndpoint, templates: Template[], prefixes: s
   const method = endpoint.method.toUpperCase()
   let bestWithMethod: { t: Template; op: SpecOperation; rel: string } | undefined
   let bestPath: { t: Template; rel: string } | undefined
+  const sole = soleValues(endpoint)
   for (const t of templates) {
     const rel = stripPrefix(endpoint.pathKey, t.prefix)
-    if (rel === undefined || !matchesTemplate(t, segmentsOf(rel))) continue
+    if (rel === undefined || !matchesTemplate(t, segmentsOf(rel), sole, segmentsOf(t.prefix).length)) continue
     const op = operationFor(t, method)
     if (op !== undefined && (bestWithMethod === undefined || compareTemplates(t, bestWithMethod.t) < 0)) {
       bestWithMethod = { t, op, rel }

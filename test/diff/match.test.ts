@@ -54,14 +54,22 @@ describe('matchEndpoints', () => {
     expect(m?.prefix).toBe(prefix)
   })
 
-  test('an observed placeholder never matches a documented literal', async () => {
+  test('an observed placeholder matches a documented literal only when that literal is all it ever held', async () => {
     writeFileSync(
       join(dir, 'lit.yaml'),
       "openapi: 3.0.3\ninfo: { title: L, version: '1' }\npaths:\n  /orders/2024: { get: { responses: { '200': { description: x } } } }\n",
     )
     const lit = await loadSpec(join(dir, 'lit.yaml'))
-    const [m] = matchEndpoints(inventoryOf([{ url: '/orders/2025' }]), lit, DEFAULT_DIFF_OPTIONS)
-    expect(m?.endpoint.pathKey).toBe('/orders/{int}')
-    expect(m?.kind).toBe('path-undocumented')
+    const [other] = matchEndpoints(inventoryOf([{ url: '/orders/2025' }]), lit, DEFAULT_DIFF_OPTIONS)
+    expect(other?.endpoint.pathKey).toBe('/orders/{int}')
+    expect(other?.kind).toBe('path-undocumented')
+    const [same] = matchEndpoints(inventoryOf([{ url: '/orders/2024', times: 3 }]), lit, DEFAULT_DIFF_OPTIONS)
+    expect(same?.kind).toBe('documented')
+    const [mixed] = matchEndpoints(
+      inventoryOf([{ url: '/orders/2024' }, { url: '/orders/7' }]),
+      lit,
+      DEFAULT_DIFF_OPTIONS,
+    )
+    expect(mixed?.kind).toBe('path-undocumented')
   })
 })
