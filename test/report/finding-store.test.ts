@@ -1,0 +1,65 @@
+import { expect, test } from 'vitest'
+import type { Finding } from '../../src/diff/index.js'
+import { SpecterError } from '../../src/errors.js'
+import { FindingStore } from '../../src/report/index.js'
+import { openStore } from '../../src/store/index.js'
+import { tempDbPath } from '../helpers/temp-db.js'
+
+const finding = (over: Partial<Finding> = {}): Finding => ({
+  rule: 'shadow-operation',
+  severity: 'medium',
+  method: 'GET',
+  path: '/reports',
+  pointer: '',
+  title: 'GET /reports is not documented',
+  why: 'why',
+  evidence: { count: 3, firstSeenMs: 1000, lastSeenMs: 2000, observed: 'GET /reports' },
+  ...over,
+})
+
+test('upserts by (rule, method, path, pointer): seen times widen, hits and severity refresh, status follows runs', () => {
+  const path = tempDbPath()
+  const store = openStore({ path })
+  try {
+    const findings = new FindingStore(store.database)
+    const [first] = findings.upsert([finding()], 10_000)
+    expect(first).toMatchObject({ id: 1, status: 'new', hits: 3, firstReportedMs: 10_000 })
+
+    const later = finding({ severity: 'high', evidence: { count: 7, firstSeenMs: 1500, lastSeenMs: 9000 } })
+    const other = finding({ pointer: '/x' })
+    const second = findings.upsert([later, other], 20_000)
+    expect(second[0]).toMatchObject({
+      id: 1,
+      status: 'open',
+      severity: 'high',
+      hits: 7,
+      firstReportedMs: 10_000,
+      lastReportedMs: 20_000,
+      evidence: { firstSeenMs: 1000, lastSeenMs: 9000, count: 7 },
+    })
+    expect(second[1]).toMatchObject({ id: 2, status: 'new' })
+
+    const acked = findings.acknowledge(1, '  known: internal reporting  ', 30_000)
+    expect(acked).toMatchObject({ status: 'acknowledged', ackReason: 'known: internal reporting', ackedMs: 30_000 })
+    expect(findings.upsert([later], 40_000)[0]?.status).toBe('acknowledged')
+    expect(findings.list().map((f) => [f.id, f.status])).toEqual([
+      [1, 'acknowledged'],
+      [2, 'open'],
+    ])
+    expect(() => findings.acknowledge(99, 'x', 1)).toThrow(SpecterError)
+    try {
+      findings.acknowledge(99, 'x', 1)
+    } catch (err) {
+      expect((err as SpecterError).code).toBe('SPECTER_ERR_NOT_FOUND')
+    }
+  } finally {
+    store.close()
+  }
+  // The table survives reopening (it is part of the store's schema).
+  const again = openStore({ path })
+  try {
+    expect(new FindingStore(again.database).list()).toHaveLength(2)
+  } finally {
+    again.close()
+  }
+})
