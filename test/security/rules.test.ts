@@ -105,6 +105,25 @@ describe('sensitive-data-in-response', () => {
   })
 })
 
+describe('classifier before the capture name guard', () => {
+  test('fields named card, ssn and password get their own category, not just secret', async () => {
+    const calls: Call[] = [
+      {
+        url: '/internal/users/1',
+        requestHeaders: BEARER,
+        responseBody: { card: '4111 1111 1111 1111', ssn: '219-45-1234', password: 'hunter22' },
+        times: 3,
+      },
+    ]
+    const findings = await run(calls)
+    expect(findings.map((f) => [f.rule, f.evidence.details?.['categories']])).toEqual([
+      ['secret-in-response', 'password'],
+      ['sensitive-data-in-response', 'payment-card'],
+      ['sensitive-data-in-response', 'us-ssn'],
+    ])
+  })
+})
+
 describe('secret-in-response', () => {
   test('reports keys and password hashes, not tokens from a token endpoint', async () => {
     const calls: Call[] = [
