@@ -225,6 +225,17 @@ describe('guessable-identifier', () => {
   })
 })
 
+describe('guessable-identifier in the query', () => {
+  test('an integer *_id query parameter is reported at info level (only its type is known)', async () => {
+    const calls: Call[] = [
+      { url: '/orders?customer_id=17&limit=10', requestHeaders: BEARER, responseBody: [{ id: 1 }], times: 3 },
+      { url: '/invoices?invoice_id=INV-2024-abc', requestHeaders: BEARER, responseBody: [{ id: 1 }], times: 3 },
+    ]
+    const found = byRule(await run(calls), 'guessable-identifier')
+    expect(found.map((f) => [f.severity, f.pointer])).toEqual([['info', '/parameters/query/customer_id']])
+  })
+})
+
 describe('object-enumeration', () => {
   test('one finding per operation, naming the top client by its key hash', async () => {
     const event = (clientKey: string, maxDistinct: number): EnumerationEvent => ({
