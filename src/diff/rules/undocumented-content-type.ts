@@ -6,6 +6,9 @@ import { answered, evidenceOf, mediaFor, responseFor, succeeded } from '../evide
 import type { Finding } from '../finding.js'
 import type { Rule } from '../rule.js'
 
+const hasBody = (kinds: Record<string, number>): boolean =>
+  Object.keys(kinds).some((k) => k !== 'none' && (kinds[k] ?? 0) > 0)
+
 export const undocumentedContentType: Rule = {
   id: 'undocumented-content-type',
   severity: 'low',
@@ -35,7 +38,9 @@ export const undocumentedContentType: Rule = {
         const response = responseFor(op, e.status)
         const ct = e.responseContentType
         // A response documented without content says nothing about its media type: no verdict.
+        // A Content-Type header on an empty body (HEAD, 304, a GET with a stray header) is not a body.
         if (
+          hasBody(e.responseKinds) &&
           response !== undefined &&
           ct !== '' &&
           response.content.length > 0 &&
@@ -62,7 +67,7 @@ export const undocumentedContentType: Rule = {
           )
         }
         const rct = e.requestContentType
-        if (!succeeded(e) || rct === '') continue
+        if (!succeeded(e) || rct === '' || !hasBody(e.requestKinds)) continue
         const body = op.requestBody
         if (body !== undefined && body.content.length > 0 && mediaFor(body.content, rct) !== undefined) continue
         const pointer = `/requestBody/content/${escapeToken(rct)}`
