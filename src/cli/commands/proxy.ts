@@ -4,13 +4,13 @@
 import type { EventEmitter } from 'node:events'
 import { resolve } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
-import { Registry } from 'prom-client'
-import { type AdminServer, startAdminServer } from '../../admin/index.js'
+import { type AdminServer, createOps, type Ops } from '../../admin/index.js'
 import { type Capture, createCapture } from '../../capture/index.js'
 import { ConfigInvalidError, type ConfigOverrides, loadConfig, type SpecterConfig } from '../../config.js'
-import { createMetrics, type SpecterMetrics } from '../../metrics/index.js'
+import type { SpecterMetrics } from '../../metrics/index.js'
 import { type SpecterProxy, startProxy } from '../../proxy/index.js'
 import { classifyValue } from '../../security/index.js'
+import { loadSpec } from '../../spec/index.js'
 import { openStore, type Store } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
 import { intFlag, parseFlags, stringFlag } from '../flags.js'
@@ -54,6 +54,8 @@ export interface SpecterStack {
   capture: Capture
   store: Store
   metrics: SpecterMetrics
+  /** metrics, drift and the admin API's sources */
+  ops: Ops
   log: FastifyBaseLogger
   /** graceful stop, in order: proxy (drains in-flight), capture (writes its queue), admin, store. Idempotent. */
   close: () => Promise<void>
@@ -86,9 +88,19 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       },
     ])
   }
+  // A bad published spec fails before the store is opened, so nothing recorded is touched.
+  const spec = config.spec.path === '' ? undefined : await loadSpec(resolve(options.cwd, config.spec.path))
   const store = openStore({ path: resolve(options.cwd, config.store.path) })
   // The capture is created before the proxy whose logger it shares: bind the logger late.
   let log: FastifyBaseLogger | undefined
+  // Metrics, drift gauges and the admin API (src/admin/ops.ts): fed by the proxy, capture and store.
+  const ops = createOps({
+    admin: config.admin,
+    metrics: config.metrics,
+    paths: config.paths,
+    version: '0.1.0',
+    onError: (err) => log?.error({ err: err instanceof Error ? err.message : String(err) }, 'admin failure'),
+  })
   const capture = createCapture({
     store,
     options: {
@@ -100,19 +112,14 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       wantExample: (method, pathKey, status) => store.wantsExample(method, pathKey, status),
       classify: classifyValue,
     },
+    onWriteBatch: ops.onWriteBatch,
     logger: {
       warn: (obj, msg) => log?.warn(obj, msg),
       info: (obj, msg) => log?.info(obj, msg),
     },
   })
-  const metrics = createMetrics(new Registry(), {
-    maxRoutes: config.metrics.maxRoutes,
-    capture: () => capture.stats(),
-    store: () => {
-      const stats = store.stats()
-      return { dbSizeBytes: stats.fileBytes, operations: stats.endpoints, shapes: stats.distinctShapes }
-    },
-  })
+  ops.attach({ store, capture, ...(spec !== undefined ? { spec } : {}) })
+  const metrics = ops.metrics
   let proxy: SpecterProxy | undefined
   let admin: AdminServer | undefined
   const stopAll = async (): Promise<void> => {
@@ -135,15 +142,8 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     })
     log = proxy.log
     const running = proxy
-    admin = await startAdminServer({
-      host: config.admin.host,
-      port: config.admin.port,
-      token: config.admin.token,
-      metricsRequireToken: config.admin.metricsRequireToken,
-      registry: metrics.registry,
-      sources: { ready: () => running.accepting && !capture.stats().storeFailing },
-      onError: (err) => running.log.error({ err: err instanceof Error ? err.message : String(err) }, 'admin failure'),
-    }).catch((err: unknown) => {
+    ops.attach({ ready: () => running.accepting && !capture.stats().storeFailing })
+    admin = await ops.listen().catch((err: unknown) => {
       throw listenError(err, 'admin.port', config.admin.port)
     })
     running.log.info({ url: admin.url }, 'admin listening')
@@ -159,6 +159,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     capture,
     store,
     metrics,
+    ops,
     log: proxy.log,
     close: () => {
       closing ??= stopAll()
