@@ -72,7 +72,7 @@ describe.skipIf(missingTool('prometheus', 'prometheus') || missingTool('promtool
 
     test('Prometheus sees Specter up', async () => {
       expect(await value('up{job="specter"}')).toBe(1)
-      expect(await value('specter_build_info{version="e2e"}')).toBe(1)
+      expect(await value('specter_build_info{version="0.1.0"}')).toBe(1)
     })
 
     test('requests by method, route template and status class', async () => {

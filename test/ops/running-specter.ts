@@ -1,18 +1,20 @@
-// A whole running Specter for ops tests, from the real parts: an upstream on 127.0.0.1:0, the
-// proxy in front of it, the capture pipeline into a SQLite store in os.tmpdir(), the published
-// spec loaded from a file, and the ops surface (metrics + admin listener). Nothing is mocked.
+// A whole running Specter for ops tests, started the way `specter proxy` starts it
+// (startSpecterStack): an upstream on 127.0.0.1:0, the proxy in front of it, the capture
+// pipeline into a SQLite store in os.tmpdir(), the published spec loaded from a file, and the
+// ops surface (metrics + admin listener). Nothing is mocked.
 import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type AdminServer, createOps, type Ops } from '../../src/admin/index.js'
-import { type Capture, createCapture } from '../../src/capture/index.js'
+import type { AdminServer, Ops } from '../../src/admin/index.js'
+import type { Capture } from '../../src/capture/index.js'
+import { startSpecterStack } from '../../src/cli/commands/proxy.js'
 import { type ConfigOverrides, loadConfig, type SpecterConfig } from '../../src/config.js'
-import { type SpecterProxy, startProxy } from '../../src/proxy/index.js'
+import type { SpecterProxy } from '../../src/proxy/index.js'
 import { loadSpec, type SpecModel } from '../../src/spec/index.js'
-import { openStore, type Store } from '../../src/store/index.js'
+import type { Store } from '../../src/store/index.js'
 
 /** The published spec of the test upstream: GET /users/{id}, POST /users, GET /health. */
 export const TEST_SPEC = `openapi: 3.0.3
@@ -84,36 +86,23 @@ export async function startRunningSpecter(overrides: ConfigOverrides = {}): Prom
       admin: { host: '127.0.0.1', port: 0, ...overrides.admin },
       store: { path: join(dir, 'specter.db') },
       spec: { path: specFile },
+      log: { level: 'silent' },
     },
   })
-  const ops = createOps({ admin: config.admin, metrics: config.metrics, paths: config.paths, version: 'e2e' })
-  const store = openStore({ path: config.store.path })
-  const capture = createCapture({ store, options: config.capture, onWriteBatch: ops.onWriteBatch })
-  const spec = await loadSpec(specFile)
-  ops.attach({ store, capture, spec })
-  const admin = await ops.listen()
-  const proxy = await startProxy({
-    config: config.proxy,
-    capture: config.capture,
-    sink: capture,
-    onExchangeEnd: ops.onExchangeEnd,
-  })
-  ops.attach({ ready: () => proxy.accepting })
+  const stack = await startSpecterStack(config, { cwd: dir })
   return {
     config,
-    proxyUrl: proxy.url,
-    adminUrl: admin.url,
-    admin,
-    ops,
-    store,
-    capture,
-    spec,
-    proxy,
+    proxyUrl: stack.proxy.url,
+    adminUrl: stack.admin.url,
+    admin: stack.admin,
+    ops: stack.ops,
+    store: stack.store,
+    capture: stack.capture,
+    // The same document, loaded again for the tests' own expectations.
+    spec: await loadSpec(specFile),
+    proxy: stack.proxy,
     close: async () => {
-      await proxy.close()
-      await ops.close()
-      await capture.close()
-      store.close()
+      await stack.close()
       upstream.closeAllConnections()
       await new Promise<void>((resolve) => upstream.close(() => resolve()))
       rmSync(dir, { recursive: true, force: true })
