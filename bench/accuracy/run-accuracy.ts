@@ -72,36 +72,39 @@ export interface Totals {
   operationRecall: number
   propertyRecall: number
   typeAccuracy: number
+  requestPropertyRecall: number
+  requestTypeAccuracy: number
 }
 
 export function totals(results: readonly SpecResult[]): Totals {
   const sum = (f: (s: Score) => number) => results.reduce((n, r) => n + f(r.score), 0)
+  const ratio = (a: number, b: number) => a / Math.max(1, b)
   const matched = sum((s) => s.matchedOperations)
   return {
-    operationPrecision:
-      matched /
-      Math.max(
-        1,
-        sum((s) => s.inferredOperations),
-      ),
-    operationRecall:
-      matched /
-      Math.max(
-        1,
-        sum((s) => s.specOperations),
-      ),
-    propertyRecall:
-      sum((s) => s.propertiesFound) /
-      Math.max(
-        1,
-        sum((s) => s.properties),
-      ),
-    typeAccuracy:
-      sum((s) => s.typesCorrect) /
-      Math.max(
-        1,
-        sum((s) => s.propertiesFound),
-      ),
+    operationPrecision: ratio(
+      matched,
+      sum((s) => s.inferredOperations),
+    ),
+    operationRecall: ratio(
+      matched,
+      sum((s) => s.specOperations),
+    ),
+    propertyRecall: ratio(
+      sum((s) => s.propertiesFound),
+      sum((s) => s.properties),
+    ),
+    typeAccuracy: ratio(
+      sum((s) => s.typesCorrect),
+      sum((s) => s.propertiesFound),
+    ),
+    requestPropertyRecall: ratio(
+      sum((s) => s.requestPropertiesFound),
+      sum((s) => s.requestProperties),
+    ),
+    requestTypeAccuracy: ratio(
+      sum((s) => s.requestTypesCorrect),
+      sum((s) => s.requestPropertiesFound),
+    ),
   }
 }
 
@@ -124,6 +127,7 @@ export function formatReport(results: readonly SpecResult[]): string {
   const t = totals(results)
   lines.push(
     `TOTAL           operation precision ${pct(t.operationPrecision)}, recall ${pct(t.operationRecall)}; property recall ${pct(t.propertyRecall)}; type accuracy ${pct(t.typeAccuracy)}`,
+    `                request bodies: property recall ${pct(t.requestPropertyRecall)}; type accuracy ${pct(t.requestTypeAccuracy)}`,
   )
   return `${lines.join('\n')}\n`
 }

@@ -14,6 +14,10 @@ export interface Score {
   typesCorrect: number
   missingProperties: string[]
   wrongTypes: string[]
+  /** the same for JSON request bodies */
+  requestProperties: number
+  requestPropertiesFound: number
+  requestTypesCorrect: number
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
@@ -63,6 +67,16 @@ function propertyTypes(schema: Schema, doc: Schema): Map<string, string> {
   return out
 }
 
+function requestSchemas(op: Schema, doc: Schema): Map<string, Schema> {
+  const out = new Map<string, Schema>()
+  const body = op['requestBody'] as Schema | undefined
+  const content = (body === undefined ? {} : (resolve(body, doc)['content'] ?? {})) as Record<string, Schema>
+  for (const [type, media] of Object.entries(content)) {
+    if (type.includes('json') && media['schema'] !== undefined) out.set(type, media['schema'] as Schema)
+  }
+  return out
+}
+
 function jsonSchemas(op: Schema, doc: Schema): Map<string, Schema> {
   const out = new Map<string, Schema>()
   for (const [status, r] of Object.entries((op['responses'] ?? {}) as Record<string, Schema>)) {
@@ -90,6 +104,9 @@ export function scoreDocument(spec: Schema, inferred: Schema): Score {
     typesCorrect: 0,
     missingProperties: [],
     wrongTypes: [],
+    requestProperties: 0,
+    requestPropertiesFound: 0,
+    requestTypesCorrect: 0,
   }
   for (const [key, op] of specOps) {
     const got = inferredOps.get(key)
@@ -113,6 +130,22 @@ export function scoreDocument(spec: Schema, inferred: Schema): Score {
         score.propertiesFound++
         if (found === type) score.typesCorrect++
         else score.wrongTypes.push(`${key} ${response} ${path}: ${type} -> ${found}`)
+      }
+    }
+    const inferredRequests = requestSchemas(got, inferred)
+    for (const [type, schema] of requestSchemas(op, spec)) {
+      const actualSchema = inferredRequests.get(type)
+      const actual = actualSchema === undefined ? new Map<string, string>() : propertyTypes(actualSchema, inferred)
+      for (const [path, t] of propertyTypes(schema, spec)) {
+        score.requestProperties++
+        const found = actual.get(path)
+        if (found === undefined) {
+          score.missingProperties.push(`${key} request ${type} ${path}`)
+          continue
+        }
+        score.requestPropertiesFound++
+        if (found === t) score.requestTypesCorrect++
+        else score.wrongTypes.push(`${key} request ${type} ${path}: ${t} -> ${found}`)
       }
     }
   }
