@@ -30,6 +30,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY config/default.yaml ./config/default.yaml
 COPY migrations ./migrations
+# The demo's sample API and its published spec (`specter demo`, docker-compose.yml).
+COPY examples/shop ./examples/shop
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

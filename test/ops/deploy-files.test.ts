@@ -48,6 +48,15 @@ describe('docker-compose.yml', () => {
     expect(compose.services['sample-api']?.command).toContain('3000')
   })
 
+  test("Specter's published spec is a file the image ships", () => {
+    const specPath = compose.services['specter']?.environment?.['SPECTER_SPEC_PATH'] ?? ''
+    expect(specPath.startsWith('/app/')).toBe(true)
+    const relative = specPath.slice('/app/'.length)
+    expect(existsSync(repo(relative))).toBe(true)
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(\S+) \S+$/gm)].map((m) => m[1] as string)
+    expect(copied.some((source) => relative.startsWith(source))).toBe(true)
+  })
+
   test('publishes ports on host loopback only', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:/)
@@ -63,7 +72,7 @@ describe('docker-compose.yml', () => {
       .flatMap((s) => s.volumes ?? [])
       .filter((v) => v.startsWith('./'))
       .map((v) => v.split(':')[0] as string)
-    expect(mounts.length).toBeGreaterThanOrEqual(5)
+    expect(mounts.length).toBeGreaterThanOrEqual(4)
     for (const mount of mounts) expect(existsSync(repo(mount.slice(2))), mount).toBe(true)
   })
 
