@@ -315,7 +315,8 @@ class Templater {
       const isWord = (m: ChildInfo) => isDictionaryWord(m.node.label) || (!fullEvidence && isWordLike(m.node.label))
       const words = members.filter(isWord)
       const others = members.filter((m) => !isWord(m))
-      const nextToParam = varInfo !== undefined && similarity(varInfo, union) !== 0
+      // Only matching responses count here: two stray literals next to a parameter prove little.
+      const nextToParam = varInfo !== undefined && similarity(varInfo, union) === 2
       // Words give way only to a large cluster whose responses mostly match: /tags/python, /tags/rust...
       const wordsGo =
         words.length > others.length && members.length >= MIN_WORD_SIBLINGS && evidence * 2 >= members.length

@@ -175,6 +175,28 @@ const cases: Case[] = [
     })),
     expected: { '/docs/v1': '/docs/v1', '/docs/v6': '/docs/v6' },
   },
+  {
+    name: 'two stray literals next to a parameter without matching responses stay literal',
+    requests: [
+      { path: '/devices/12' },
+      { path: '/devices/13' },
+      { path: '/devices/wlan-x' },
+      { path: '/devices/eth-y' },
+    ],
+    expected: {
+      '/devices/12': '/devices/{deviceId}',
+      '/devices/wlan-x': '/devices/wlan-x',
+      '/devices/eth-y': '/devices/eth-y',
+    },
+  },
+  {
+    name: 'year-month values (not a segment class) collapse on evidence',
+    requests: ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05'].map((m) => ({
+      path: `/reports/monthly/${m}`,
+      body: { month: m, revenue: 1.5, orders: 3 },
+    })),
+    expected: { '/reports/monthly/2024-01': '/reports/monthly/{monthlyId}' },
+  },
   // Regressions found by the accuracy harness (bench/accuracy).
   {
     name: 'regression: dictionary-word repository names among many values are values too',
