@@ -9,6 +9,8 @@ describe('route labels', () => {
     ['/users/123#frag', '/users/{int}'],
     ['/v1/orders/5f1b2c3d4e5f6a7b8c9d0e1f', '/v1/orders/{oid}'],
     ['/users/ada@example.com/profile', '/users/{email}/profile'],
+    ['/reset/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJlLXZhbHVl', '/reset/{token}'],
+    ['/keys/sk_live_4eC39HqLyjWDarjtT1zdp7dc', '/keys/{token}'],
     ['/files/some%20name.txt', '/files/{str}'],
     ['/q/"quoted"\n', '/q/{str}'],
     ['/', '/'],
