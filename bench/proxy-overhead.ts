@@ -4,7 +4,7 @@
 // Every server runs in its own child process, so the proxy's CPU time (process.cpuUsage over
 // IPC) and RSS are its own. Reports req/s, p50/p99 latency, CPU µs per request, RSS, and the
 // ratios to the plain proxy.
-// Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post ROUNDS=1 to change them;
+// Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post ROUNDS=1 RATE=0 to change them;
 // PROFILE=specter,plain PROFILE_DIR=/tmp/prof writes a V8 CPU profile of those children)
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
@@ -31,6 +31,7 @@ type Autocannon = (options: {
   headers?: Record<string, string>
   body?: string
   pipelining?: number
+  overallRate?: number
 }) => Promise<AutocannonResult>
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
@@ -39,6 +40,8 @@ const DURATION_S = Number(process.env['DURATION_S'] ?? 10)
 const WARMUP_S = Number(process.env['WARMUP_S'] ?? 3)
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 10)
 const CASES = (process.env['CASES'] ?? 'get,post').split(',')
+/** requests per second across all connections; 0: as fast as the target goes */
+const RATE = Number(process.env['RATE'] ?? 0)
 const ROUNDS = Math.min(Math.max(1, Number(process.env['ROUNDS'] ?? 1)), 10)
 const MAX_DURATION_S = 60
 const PROFILE = new Set((process.env['PROFILE'] ?? '').split(',').filter((r) => r !== ''))
@@ -221,6 +224,8 @@ async function measure(
       ? { 'content-type': 'application/json', authorization: 'Bearer bench-token' }
       : { accept: 'application/json', authorization: 'Bearer bench-token' },
     ...(post ? { body: kilobyteJson('request') } : {}),
+    // At a fixed rate every target gets the same traffic, so CPU per request compares like with like.
+    ...(RATE > 0 ? { overallRate: RATE } : {}),
   }
   await autocannon({ ...options, duration: Math.min(WARMUP_S, MAX_DURATION_S) })
   // No backlog from earlier cases competes for the CPU; the capture work this case causes is
@@ -283,7 +288,7 @@ async function runner(): Promise<void> {
     }
     console.log(
       `proxy overhead: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per case, ` +
-        `median of ${ROUNDS} round(s), Node ${process.version}, loopback`,
+        `${RATE > 0 ? `${RATE} req/s, ` : 'max rate, '}median of ${ROUNDS} round(s), Node ${process.version}, loopback`,
     )
     // Rounds interleave the targets so that a burst of load from elsewhere on the machine hits
     // them all alike; each figure reported is the median over the rounds.
