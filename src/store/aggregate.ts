@@ -159,6 +159,39 @@ export function mergeExchange(a: ExchangeAgg, b: ExchangeAgg): ExchangeAgg {
   return out
 }
 
+/**
+ * Adds `b` into `a` in place (equal to mergeExchange(a, b)). Every shape and map of `a` must be
+ * owned by the caller (e.g. freshly parsed from the store); `b` is only read.
+ */
+export function accumulateExchange(a: ExchangeAgg, b: ExchangeAgg): void {
+  a.count += b.count
+  if (b.firstSeenMs < a.firstSeenMs) a.firstSeenMs = b.firstSeenMs
+  if (b.lastSeenMs > a.lastSeenMs) a.lastSeenMs = b.lastSeenMs
+  accumulateShape(a.query, b.query)
+  accumulateShape(a.requestHeaders, b.requestHeaders)
+  accumulateShape(a.responseHeaders, b.responseHeaders)
+  if (b.requestBody !== undefined) {
+    a.requestBody =
+      a.requestBody === undefined ? cloneShape(b.requestBody) : accumulateShape(a.requestBody, b.requestBody)
+  }
+  if (b.responseBody !== undefined) {
+    a.responseBody =
+      a.responseBody === undefined ? cloneShape(b.responseBody) : accumulateShape(a.responseBody, b.responseBody)
+  }
+  for (const [into, from] of [
+    [a.auth, b.auth],
+    [a.requestKinds, b.requestKinds],
+    [a.responseKinds, b.responseKinds],
+  ] as const) {
+    for (const k of Object.keys(from))
+      into[k] = (Object.hasOwn(into, k) ? (into[k] as number) : 0) + (from[k] as number)
+  }
+  a.requestTruncated += b.requestTruncated
+  a.responseTruncated += b.responseTruncated
+  a.durationUsSum += b.durationUsSum
+  if (b.durationUsMax > a.durationUsMax) a.durationUsMax = b.durationUsMax
+}
+
 /** Adds an exchange aggregate into a map keyed by exchange key. */
 export function addExchange(into: Map<string, ExchangeAgg>, e: ExchangeAgg): void {
   const key = keyOf(e)

@@ -13,6 +13,7 @@ import { parseShape, type Shape } from '../infer/index.js'
 import { BottomK } from './bottom-k.js'
 import {
   addCounts,
+  accumulateExchange,
   addExchange,
   aggregateObservations,
   capEndpoint,
@@ -21,6 +22,7 @@ import {
   compareExamples,
   cutExamples,
   DEFAULT_STORE_LIMITS,
+  exchangeKey,
   type EndpointAgg,
   type ExampleAgg,
   type ExchangeAgg,
@@ -118,6 +120,9 @@ interface Landed {
   id: number
 }
 
+/** Parsed exchange rows kept between batches (a few KiB each). */
+const EXCHANGE_CACHE_ENTRIES = 512
+
 const isPlaceholder = (seg: string) => seg.length >= 3 && seg.startsWith('{') && seg.endsWith('}')
 
 /** A count map read back with a null prototype: keys are attacker-influenced (header names). */
@@ -182,6 +187,14 @@ export class Store {
   readonly createdMs: number
   readonly #db: Database.Database
   readonly #fullExamples = new Set<string>()
+  /**
+   * Parsed exchange rows most recently written, by endpoint id and exchange key, so that a hot
+   * row is not parsed back on every batch. Mirrors the committed rows: cleared when a write
+   * fails, when rows move or are deleted, and when another connection has committed
+   * (PRAGMA data_version), e.g. a `specter merge` into this file.
+   */
+  readonly #exchangeCache = new Map<string, { id: number; agg: ExchangeAgg }>()
+  #dataVersion = -1
   readonly #s: ReturnType<typeof prepare>
 
   constructor(options: StoreOptions) {
@@ -227,6 +240,7 @@ export class Store {
     const aggs = aggregateObservations(observations, this.limits)
     const landed: Landed[] = []
     try {
+      this.#checkDataVersion()
       this.#db.transaction(() => {
         for (const agg of aggs) {
           const { method, pathKey } = agg
@@ -235,6 +249,7 @@ export class Store {
         }
       })()
     } catch (err) {
+      this.#exchangeCache.clear()
       throw toStoreError(err, this.path)
     }
     this.#noteFullExamples(landed)
@@ -246,6 +261,12 @@ export class Store {
    */
   wantsExample(method: string, pathKey: string, status: number): boolean {
     return !this.#fullExamples.has(`${status} ${method} ${pathKey}`)
+  }
+
+  #checkDataVersion(): void {
+    const v = this.#db.pragma('data_version', { simple: true }) as number
+    if (v !== this.#dataVersion) this.#exchangeCache.clear()
+    this.#dataVersion = v
   }
 
   #noteFullExamples(landed: Landed[]): void {
@@ -332,6 +353,7 @@ export class Store {
     const moved = (this.#s.endpointsUnder.all(...range) as EndpointRow[]).map((row) => {
       const agg = this.#load(row)
       this.#s.endpointDelete.run(row.id)
+      this.#exchangeCache.clear()
       agg.pathKey = `${parent}/${FOLDED_SEGMENT}${row.path_key.slice(base.length)}`
       return agg
     })
@@ -350,6 +372,7 @@ export class Store {
     if (c > 0) return null
     const evicted = this.#load(max)
     this.#s.endpointDelete.run(max.id)
+    this.#exchangeCache.clear()
     evicted.pathKey = OVERFLOW_PATH_KEY
     evicted.segments.clear()
     this.#mergeInto(this.#s.endpointByKey.get(OVERFLOW_PATH_KEY, max.method) as EndpointRow | undefined, evicted)
@@ -410,11 +433,27 @@ export class Store {
       exchanges = this.#capContentTypes(id, agg.exchanges)
     }
     for (const e of exchanges.values()) {
-      const prev = this.#s.exchangeByKey.get(id, e.status, e.outcome, e.requestContentType, e.responseContentType) as
-        | ExchangeRow
-        | undefined
-      if (prev === undefined) this.#s.exchangeInsert.run(...exchangeParams(id, e))
-      else this.#s.exchangeUpdate.run(...exchangeParams(id, mergeExchange(exchangeFromRow(prev), e)).slice(5), prev.id)
+      const cacheKey = `${id}\u0000${exchangeKey(e.status, e.outcome, e.requestContentType, e.responseContentType)}`
+      let cached = this.#exchangeCache.get(cacheKey)
+      if (cached === undefined) {
+        const prev = this.#s.exchangeByKey.get(id, e.status, e.outcome, e.requestContentType, e.responseContentType) as
+          | ExchangeRow
+          | undefined
+        if (prev === undefined) {
+          this.#s.exchangeInsert.run(...exchangeParams(id, e))
+          continue
+        }
+        cached = { id: prev.id, agg: exchangeFromRow(prev) }
+      } else {
+        // most recently used last: the oldest entry is the one dropped when full
+        this.#exchangeCache.delete(cacheKey)
+      }
+      accumulateExchange(cached.agg, e)
+      this.#s.exchangeUpdate.run(...exchangeParams(id, cached.agg).slice(5), cached.id)
+      this.#exchangeCache.set(cacheKey, cached)
+      if (this.#exchangeCache.size > EXCHANGE_CACHE_ENTRIES) {
+        this.#exchangeCache.delete(this.#exchangeCache.keys().next().value as string)
+      }
     }
     for (const [idx, sample] of agg.segments) {
       const prev = this.#s.segmentGet.pluck().get(id, idx) as string | undefined
@@ -457,6 +496,7 @@ export class Store {
     const evict = (rows: ExchangeRow[]) => {
       for (const r of rows) {
         this.#s.exchangeDelete.run(r.id)
+        this.#exchangeCache.clear()
         pulled.push(exchangeFromRow(r))
       }
     }
@@ -492,6 +532,7 @@ export class Store {
     let endpoints = 0
     let rows = 0
     try {
+      this.#checkDataVersion()
       this.#db.transaction(() => {
         // Literals first: the sibling sets must be those of the union of the observed paths,
         // including paths whose endpoints went to the overflow bucket.
@@ -506,6 +547,7 @@ export class Store {
         }
       })()
     } catch (err) {
+      this.#exchangeCache.clear()
       throw toStoreError(err, this.path)
     }
     this.#fullExamples.clear()

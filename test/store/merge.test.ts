@@ -165,3 +165,18 @@ test('mergeStoreFiles writes a new file from several stores and refuses bad argu
   expect(() => mergeStoreFiles(out, [out])).toThrow(expect.objectContaining({ code: 'SPECTER_ERR_USAGE' }))
   expect(() => mergeStoreFiles(out, [`${out}.missing`])).toThrow(expect.objectContaining({ code: 'SPECTER_ERR_USAGE' }))
 })
+
+test('merging into a store that a live proxy keeps writing to loses nothing (another connection committed)', () => {
+  const traffic = realisticTraffic(900, 21)
+  const [first, other, last] = [traffic.slice(0, 300), traffic.slice(300, 600), traffic.slice(600)]
+  const live = storeOf(first as Observation[], {})
+  const elsewhere = storeOf(other as Observation[], {})
+  elsewhere.close()
+  // `specter merge --out live.db` while the proxy runs: a second connection to the same file
+  const merger = openStore({ path: live.path })
+  mergeStores(merger, openStore({ path: elsewhere.path }))
+  merger.close()
+  for (let i = 0; i < (last as Observation[]).length; i += 97) live.record((last as Observation[]).slice(i, i + 97))
+  expect(live.inventory()).toEqual(storeOf(traffic, {}).inventory())
+  live.close()
+})

@@ -79,6 +79,8 @@ export function realisticTraffic(count: number, seed = 1, startMs = 1_700_000_00
     roles: rnd() < 0.3 ? ['admin'] : ['user', 'viewer'],
     address: { street: '1 Main St', city: 'Paris', zip: '75001' },
   })
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('')
+  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`
   const out: Observation[] = []
   for (let i = 0; i < count; i++) {
     const id = 1 + Math.floor(rnd() * 100_000)
@@ -127,7 +129,7 @@ export function realisticTraffic(count: number, seed = 1, startMs = 1_700_000_00
         out.push(
           observation({
             ...base,
-            path: `/orders/${crypto.randomUUID()}`,
+            path: `/orders/${uuid()}`,
             status: rnd() < 0.05 ? 404 : 200,
             responseBody: { id, total: 3 },
           }),

@@ -1,7 +1,9 @@
 import { expect, test } from 'vitest'
 import { mergeShapes, type Shape, shapeOf, shapeToJson } from '../../src/infer/index.js'
+import { accumulateExchange, aggregateObservations, mergeExchange } from '../../src/store/aggregate.js'
+import { DEFAULT_STORE_LIMITS } from '../../src/store/index.js'
 import { accumulateShape, canonicalJson, cloneShape } from '../../src/store/shape-accumulator.js'
-import { prng } from './observations.js'
+import { prng, realisticTraffic } from './observations.js'
 
 /** Random JSON: nested objects and arrays, enum-like and formatted strings, many keys (past the 200-key cap). */
 function randomValue(rnd: () => number, depth: number): unknown {
@@ -59,4 +61,28 @@ test('the 200-key cap and the enum cap apply as in mergeShapes', () => {
   expect(Object.keys(acc.obj?.props ?? {}).length).toBe(200)
   expect(acc.obj?.restKeys).toBeGreaterThan(0)
   expect(shapeToJson(acc)).toBe(shapeToJson(folded))
+})
+
+test('accumulateExchange equals mergeExchange', () => {
+  const [a, b] = [realisticTraffic(300, 1), realisticTraffic(300, 2)].map((t) =>
+    aggregateObservations(t, DEFAULT_STORE_LIMITS).find((e) => e.pathKey === '/users' && e.method === 'POST'),
+  )
+  const ea = [...(a?.exchanges.values() ?? [])][0]
+  const eb = [...(b?.exchanges.values() ?? [])][0]
+  if (ea === undefined || eb === undefined) throw new Error('no exchange')
+  const expected = mergeExchange(ea, eb)
+  const owned = {
+    ...ea,
+    query: cloneShape(ea.query),
+    requestHeaders: cloneShape(ea.requestHeaders),
+    responseHeaders: cloneShape(ea.responseHeaders),
+    auth: { ...ea.auth },
+    requestKinds: { ...ea.requestKinds },
+    responseKinds: { ...ea.responseKinds },
+  }
+  if (ea.requestBody !== undefined) owned.requestBody = cloneShape(ea.requestBody)
+  if (ea.responseBody !== undefined) owned.responseBody = cloneShape(ea.responseBody)
+  accumulateExchange(owned, eb)
+  expect(owned).toEqual(expected)
+  expect(canonicalJson(owned)).toBe(canonicalJson(expected))
 })

@@ -20,11 +20,22 @@ function recordError(store: Store, batch: Parameters<Store['record']>[0]): Spect
   throw new Error('record did not fail')
 }
 
+/** The inventory of a store that only saw the batches that were written. */
+function reference(batches: Array<Parameters<Store['record']>[0]>) {
+  const store = openStore({ path: tempDbPath() })
+  for (const b of batches) store.record(b)
+  const inv = store.inventory()
+  store.close()
+  return inv
+}
+
 const total = (store: Store) => store.inventory().endpoints.reduce((n, e) => n + e.count, 0)
 
 test('a read-only database: coded error, nothing written, works after it becomes writable', () => {
   const store = openStore({ path: tempDbPath() })
-  store.record(realisticTraffic(100))
+  // twice: the second write goes through the in-memory row cache, which the failure must not corrupt
+  store.record(realisticTraffic(50))
+  store.record(realisticTraffic(50, 3))
   store.database.pragma('query_only = ON')
   const batch = realisticTraffic(50, 2)
   const err = recordError(store, batch)
@@ -34,28 +45,37 @@ test('a read-only database: coded error, nothing written, works after it becomes
   expect(total(store)).toBe(100)
   store.record(batch)
   expect(total(store)).toBe(150)
+  // exchange rows, shapes and samples too: the failed attempt left nothing behind, in the file or in memory
+  expect(store.inventory()).toEqual(reference([realisticTraffic(50), realisticTraffic(50, 3), batch]))
   store.close()
 })
 
 test('a full disk mid-batch: the whole batch rolls back, the retry lands once', () => {
   const store = openStore({ path: tempDbPath() })
-  store.record(realisticTraffic(100))
+  // twice: the second write goes through the in-memory row cache
+  store.record(realisticTraffic(50))
+  store.record(realisticTraffic(50, 3))
   const pages = store.database.pragma('page_count', { simple: true }) as number
   store.database.pragma(`max_page_count = ${pages}`)
-  // Many new endpoints with wide shapes need new pages.
-  const batch = Array.from({ length: 300 }, (_, i) =>
-    observation({
-      path: `/w${i}`,
-      responseBody: Object.fromEntries(Array.from({ length: 50 }, (_, k) => [`field${k}`, k])),
-    }),
-  )
+  // Known endpoints first (cached rows updated in memory before the failure), then many new
+  // endpoints with wide shapes that need new pages.
+  const batch = [
+    ...realisticTraffic(50, 5),
+    ...Array.from({ length: 300 }, (_, i) =>
+      observation({
+        path: `/w${i}`,
+        responseBody: Object.fromEntries(Array.from({ length: 50 }, (_, k) => [`field${k}`, k])),
+      }),
+    ),
+  ]
   const err = recordError(store, batch)
   expect(err.code).toBe('SPECTER_ERR_STORE_UNAVAILABLE')
   expect((err.cause as { code?: string }).code).toBe('SQLITE_FULL')
   expect(total(store)).toBe(100)
   store.database.pragma('max_page_count = 1073741823')
   store.record(batch)
-  expect(total(store)).toBe(400)
+  expect(total(store)).toBe(450)
+  expect(store.inventory()).toEqual(reference([realisticTraffic(50), realisticTraffic(50, 3), batch]))
   store.close()
 })
 
