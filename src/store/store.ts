@@ -28,7 +28,6 @@ import {
   type ExchangeAgg,
   FOLDED_SEGMENT,
   keptContentTypes,
-  mergeExchange,
   newMap,
   OVERFLOW_CONTENT_TYPE,
   OVERFLOW_PATH_KEY,
