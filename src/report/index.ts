@@ -1,5 +1,6 @@
 // report: findings -> HTML, Markdown, JSON and SARIF reports; findings persistence; spec-to-spec comparison.
 export { type BuildReportInput, buildReport, isFailing, kindOf, specLineOf } from './build-report.js'
+export { downgradeTo30 } from './downgrade-openapi.js'
 export { escapeHtml, escapeMarkdown, slug } from './escape.js'
 export { FindingStore, type FindingStatus, type StoredFinding } from './finding-store.js'
 export { renderHtml } from './render-html.js'
