@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'SPECTER_ERR_BAD_REQUEST'
   | 'SPECTER_ERR_ADMIN_UNAVAILABLE'
   | 'SPECTER_ERR_INTERNAL'
+  | 'SPECTER_ERR_DELTA_INVALID'
 
 export class SpecterError extends Error {
   override name = 'SpecterError'
@@ -81,3 +82,6 @@ export const internalError = (where: string, cause: unknown) =>
 
 export const securityOptionInvalid = (option: string, value: unknown, expected: string) =>
   new SpecterError('SPECTER_ERR_CONFIG_INVALID', `${option} is ${String(value)}; expected ${expected}`)
+
+export const deltaInvalid = (where: string, problem: string, cause?: unknown) =>
+  new SpecterError('SPECTER_ERR_DELTA_INVALID', `pipeline delta ${where} is invalid: ${problem}`, { cause })

@@ -2,6 +2,9 @@
 export {
   compareCodePoints,
   DEFAULT_STORE_LIMITS,
+  type EndpointAgg,
+  type ExampleAgg,
+  type ExchangeAgg,
   FOLDED_SEGMENT,
   OVERFLOW_CONTENT_TYPE,
   OVERFLOW_PATH_KEY,

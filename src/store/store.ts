@@ -235,12 +235,26 @@ export class Store {
    */
   record(observations: readonly Observation[]): void {
     if (observations.length === 0) return
+    this.apply(this.aggregate(observations))
+  }
+
+  /** The in-memory aggregate of a batch, as record() writes it (no I/O); apply() writes it. */
+  aggregate(observations: readonly Observation[]): EndpointAgg[] {
+    return aggregateObservations(observations, this.limits)
+  }
+
+  /**
+   * Writes batch aggregates (from aggregate(), here or in another store) in one transaction,
+   * exactly as record() would; `alongside` runs inside that transaction first (the scale-out
+   * pipeline's outbox and applied set), and its throw rolls everything back. Consumes `aggs`.
+   */
+  apply(aggs: EndpointAgg[], alongside?: (db: Database.Database) => void): void {
     if (!this.#db.open) throw storeUnavailable(this.path, new Error('the store is closed'))
-    const aggs = aggregateObservations(observations, this.limits)
     const landed: Landed[] = []
     try {
       this.#checkDataVersion()
       this.#db.transaction(() => {
+        alongside?.(this.#db)
         for (const agg of aggs) {
           const { method, pathKey } = agg
           const statuses = new Set(agg.examples.map((e) => e.status))
