@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Registry } from 'prom-client'
-import { type AdminServer, startAdminServer } from '../admin/index.js'
+import { type AdminServer, type OperationSummary, startAdminServer } from '../admin/index.js'
 import { type Capture, createCapture } from '../capture/index.js'
 import { loadConfig } from '../config.js'
 import { type DiffResult, diff, type Finding, type Rule, rules as diffRules } from '../diff/index.js'
@@ -22,7 +22,7 @@ import {
   withEnumerationTracking,
 } from '../security/index.js'
 import { buildReport, FindingStore, renderHtml, renderJson, renderMarkdown } from '../report/index.js'
-import { loadSpec } from '../spec/index.js'
+import { loadSpec, type SpecModel } from '../spec/index.js'
 import { openStore, type Store } from '../store/index.js'
 import { publishedSpecPath } from './published-spec.js'
 import { type SampleApi, startSampleApi } from './sample-api/server.js'
@@ -137,6 +137,39 @@ function summarize(
   }
 }
 
+/** The admin API's inventory: observed operations (documented or not), then documented ones never seen. */
+function operationSummaries(result: DiffResult, spec: SpecModel): OperationSummary[] {
+  const byKey = new Map<string, OperationSummary>()
+  for (const m of result.matches) {
+    const method = m.endpoint.method.toUpperCase()
+    const path = m.operation?.template ?? m.endpoint.pathKey
+    const key = `${method} ${path}`
+    const prev = byKey.get(key)
+    const e = m.endpoint
+    if (prev === undefined) {
+      byKey.set(key, {
+        method,
+        path,
+        documented: m.kind === 'documented',
+        count: e.count,
+        firstSeenMs: e.firstSeenMs,
+        lastSeenMs: e.lastSeenMs,
+      })
+    } else {
+      prev.count += e.count
+      prev.firstSeenMs = Math.min(prev.firstSeenMs ?? e.firstSeenMs, e.firstSeenMs)
+      prev.lastSeenMs = Math.max(prev.lastSeenMs ?? e.lastSeenMs, e.lastSeenMs)
+    }
+  }
+  for (const op of spec.operations) {
+    const key = `${op.method} ${op.template}`
+    if (!byKey.has(key)) byKey.set(key, { method: op.method, path: op.template, documented: true, count: 0 })
+  }
+  return [...byKey.values()].sort((a, b) =>
+    a.path === b.path ? (a.method < b.method ? -1 : 1) : a.path < b.path ? -1 : 1,
+  )
+}
+
 /** Runs the demo; the caller closes the returned run (after lingering, if it wants). */
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const now = options.now ?? Date.now
@@ -191,7 +224,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       logLevel: 'silent',
     })
     const spec = await loadSpec(publishedSpecPath())
-    let latest: { document: unknown } = { document: {} }
     let reportHtml: string | undefined
     r.admin = await startAdminServer({
       host: config.admin.host,
@@ -201,9 +233,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       registry,
       sources: {
         ready: () => r.proxy?.accepting === true,
-        openApi: () => latest.document,
-        reportHtml: () =>
-          reportHtml ?? '<!doctype html><title>Specter demo</title><p>The report is written when the traffic ends.</p>',
       },
     })
     stage('running')
@@ -250,7 +279,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       // The demo's traffic is all the traffic there is: a few seconds are the whole window.
       options: { minObservationWindowMs: 0, minObservedRequests: 50 },
     })
-    latest = { document }
     metrics.drift.setSource(() => ({
       shadowOperations: result.findings.filter((f) => f.rule === 'shadow-operation').length,
       unobservedOperations: result.findings.filter((f) => f.rule === 'unobserved-operation').length,
@@ -266,7 +294,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       }),
       lastRunMs: now(),
     }))
-    const stored = new FindingStore(store.database).upsert(result.findings, diffNow)
+    const findingStore = new FindingStore(store.database)
+    const stored = findingStore.upsert(result.findings, diffNow)
+    const operations = operationSummaries(result, spec)
+    r.admin.setSources({
+      ready: () => r.proxy?.accepting === true,
+      openApi: () => document,
+      reportHtml: () => reportHtml ?? '',
+      operations: () => operations,
+      findings: {
+        list: (filter) =>
+          findingStore
+            .list()
+            .filter(
+              (f) =>
+                (filter.rule === undefined || f.rule === filter.rule) &&
+                (filter.severity === undefined || f.severity === filter.severity) &&
+                (filter.acknowledged === undefined || f.acknowledged === filter.acknowledged),
+            ),
+        acknowledge: (id) => {
+          if (findingStore.get(id) === undefined) return false
+          findingStore.acknowledge(id, 'acknowledged through the admin API during the demo', now())
+          return true
+        },
+      },
+    })
     const report = buildReport({ spec, result, generatedMs: diffNow, toolVersion: SPECTER_VERSION, stored })
     const html = renderHtml(report)
     reportHtml = html
@@ -278,8 +330,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     }
     writeFileSync(files.openapi, toYaml(document))
     writeFileSync(files.findings, renderJson(report))
-    writeFileSync(files.reportHtml as string, html)
-    writeFileSync(files.reportMarkdown as string, renderMarkdown(report))
+    writeFileSync(files.reportHtml, html)
+    writeFileSync(files.reportMarkdown, renderMarkdown(report))
     stage('written')
     const operationsSeen = Object.values((document['paths'] ?? {}) as Record<string, Record<string, unknown>>).reduce(
       (n, item) =>

@@ -76,6 +76,18 @@ test('the demo finds the admin service, the zombie /v1 route, the drifted person
   const metrics = await (await fetch(`${run.adminUrl}/metrics`)).text()
   expect(metrics).toMatch(/^specter_http_requests_total\{[^}]*route="\/admin\/users"[^}]*\} \d+/m)
 
+  // ... and the admin API the inventory and the findings (loopback, no token configured).
+  const { operations } = (await (await fetch(`${run.adminUrl}/api/operations`)).json()) as { operations: unknown }
+  expect(operations).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ method: 'GET', path: '/admin/users', documented: false }),
+      expect.objectContaining({ method: 'GET', path: '/v2/exchange-rates', documented: true, count: 0 }),
+    ]),
+  )
+  const enumerations = await fetch(`${run.adminUrl}/api/findings?rule=object-enumeration`)
+  expect(enumerations.status).toBe(200)
+  expect(JSON.stringify(await enumerations.json())).toContain('/v2/accounts/{accountId}')
+
   // The clients' tokens never reach any output: reports, inferred document, database.
   await run.close()
   for (const name of readdirSync(outDir)) {
