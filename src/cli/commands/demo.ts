@@ -23,7 +23,8 @@ Options:
   --out DIR            output folder (default ./specter-demo-<UTC timestamp>)
   --db FILE            the store (default DIR/specter.db)
   --duration SECONDS   how long to drive traffic (default 4, at most 600)
-  --requests N         stop traffic after N requests (default 2500)
+  --requests N         stop traffic after N requests (default 2500; the partner client's
+                       walk over every account comes on top)
   --linger SECONDS     keep the admin listener (metrics, admin API) up this long after the
                        run, so you can look (default 0; Ctrl-C ends it early)
   --admin-port N       admin listener port on 127.0.0.1 (default: any free port)
