@@ -53,6 +53,8 @@ export function serverPrefix(url: string, variables: unknown): string {
     u = slash === -1 ? '' : rest.slice(slash)
   }
   u = u.replace(/[?#].*$/, '')
+  // A relative server URL (`./api`, `api`) is relative to where the spec is served; its path is what counts.
+  if (u.startsWith('./')) u = u.slice(1)
   while (u.endsWith('/')) u = u.slice(0, -1)
   if (u !== '' && !u.startsWith('/')) u = `/${u}`
   return u

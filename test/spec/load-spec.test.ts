@@ -293,3 +293,21 @@ describe('watchSpec', () => {
     expect(spec.operations).toHaveLength(2)
   })
 })
+
+describe('server prefixes', () => {
+  test.each([
+    ['https://api.example.com/v1/', '/v1'],
+    ['https://api.example.com', ''],
+    ['/', ''],
+    ['./api', '/api'],
+    ['api', '/api'],
+    ['//cdn.example.com/base?x=1', '/base'],
+    ['https://{host}/{base}', '/v2'],
+  ])('%s -> "%s"', async (url, prefix) => {
+    const dir = tempDir()
+    write(dir, {
+      'api.yaml': `openapi: 3.0.3\ninfo: {title: x, version: '1'}\nservers:\n  - url: '${url}'\n    variables:\n      host: {default: example.com}\n      base: {default: v2}\npaths: {}\n`,
+    })
+    expect((await loadSpec(join(dir, 'api.yaml'))).prefixes).toEqual([prefix])
+  })
+})
