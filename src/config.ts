@@ -121,6 +121,7 @@ export const schema = {
     queueSize: int(1, 10_000_000),
     flushIntervalMs: int(1, 3_600_000),
     batchSize: int(1, 1_000_000),
+    retryBufferSize: int(1, 10_000_000),
     sampleRate: num(0, 1),
   },
   store: {

@@ -12,6 +12,8 @@ export interface CaptureStatsSnapshot {
   tapErrors: number
   decodeFailures: number
   truncatedBodies: number
+  /** store writes that failed (disk full, locked, read-only); the batch is kept and retried */
+  storeErrors?: number
 }
 
 export interface CaptureMetrics {
@@ -21,6 +23,7 @@ export interface CaptureMetrics {
   tapErrors: Counter
   decodeFailures: Counter
   truncatedBodies: Counter
+  storeErrors: Counter
   /** installs the capture pipeline's stats source (once the pipeline exists) */
   setSource: (source: StatsSource<CaptureStatsSnapshot> | undefined) => void
 }
@@ -51,6 +54,11 @@ const COUNTERS = [
     'specter_capture_truncated_bodies_total',
     'Bodies cut at capture.maxBodyBytes before their shape was recorded.',
   ],
+  [
+    'storeErrors',
+    'specter_capture_store_errors_total',
+    'Store writes that failed (disk full, locked or read-only file); the batch is kept in memory and retried.',
+  ],
 ] as const
 
 /** Creates the capture health metrics in `registry`. */
@@ -65,7 +73,8 @@ export function createCaptureMetrics(registry: Registry, source?: StatsSource<Ca
       registers: [registry],
       async collect() {
         const snap = await stats.read()
-        if (snap !== undefined) syncs.get(key)?.update(snap[key])
+        const value = snap?.[key]
+        if (value !== undefined) syncs.get(key)?.update(value)
       },
     })
     counters[key] = counter
