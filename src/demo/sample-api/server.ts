@@ -38,7 +38,8 @@ interface CompiledRoute {
 
 const compiled: CompiledRoute[] = routes.map((route) => ({ route, segments: route.pattern.split('/').slice(1) }))
 
-function match(path: string): { matches: Array<{ route: Route; params: Record<string, string> }> } {
+/** Every route whose pattern matches the path, with its parameters (the method is checked by the caller). */
+function match(path: string): Array<{ route: Route; params: Record<string, string> }> {
   const parts = path.split('/').slice(1)
   const matches: Array<{ route: Route; params: Record<string, string> }> = []
   for (const { route, segments } of compiled) {
@@ -48,12 +49,12 @@ function match(path: string): { matches: Array<{ route: Route; params: Record<st
     for (let i = 0; i < segments.length && ok; i++) {
       const seg = segments[i] as string
       const part = parts[i] as string
-      if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(part)
+      if (seg.startsWith(':')) params[seg.slice(1)] = part
       else ok = seg === part
     }
     if (ok) matches.push({ route, params })
   }
-  return { matches }
+  return matches
 }
 
 const defaultAcceptToken = (token: string): boolean => token.length >= 16 && token.length <= 512
@@ -69,7 +70,7 @@ export async function startSampleApi(options: SampleApiOptions = {}): Promise<Sa
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sample.invalid')
-    const { matches } = match(url.pathname)
+    const matches = match(url.pathname)
     if (matches.length === 0) throw new HttpProblem(404, 'not_found', `no route for ${url.pathname}`)
     const found = matches.find((m) => m.route.method === req.method)
     if (found === undefined) {
