@@ -372,10 +372,16 @@ function accumulate(e: ExchangeAgg, o: Observation, timeMs: number): void {
   if (durationUs > e.durationUsMax) e.durationUsMax = durationUs
 }
 
+// Defensive bounds on what the capture already bounds (segment values, redacted examples).
+const MAX_VALUE_CHARS = 256
+const MAX_EXAMPLE_CHARS = 64 * 1024
+
 /** Aggregates a batch of observations per endpoint (method + path key as captured), caps applied. */
 export function aggregateObservations(observations: readonly Observation[], limits: StoreLimits): EndpointAgg[] {
   const byEndpoint = new Map<string, EndpointAgg>()
-  for (const o of observations) {
+  for (const raw of observations) {
+    // A malformed status would fail the STRICT columns on every retry of the batch: fold it to 0.
+    const o = Number.isInteger(raw.status) && raw.status >= 0 && raw.status <= 999 ? raw : { ...raw, status: 0 }
     const id = `${o.method} ${o.pathKey}`
     const timeMs = wholeMs(o.timeMs)
     let agg = byEndpoint.get(id)
@@ -399,6 +405,9 @@ export function aggregateObservations(observations: readonly Observation[], limi
     if (timeMs > agg.lastSeenMs) agg.lastSeenMs = timeMs
     agg.hosts[o.host] = (Object.hasOwn(agg.hosts, o.host) ? (agg.hosts[o.host] as number) : 0) + 1
     for (const [index, value] of o.segmentValues) {
+      if (!Number.isInteger(index) || index < 0 || index >= limits.maxPathSegments || value.length > MAX_VALUE_CHARS) {
+        continue
+      }
       let s = agg.segments.get(index)
       if (s === undefined) {
         s = new BottomK(limits.segmentSampleSize)
@@ -413,7 +422,12 @@ export function aggregateObservations(observations: readonly Observation[], limi
       agg.exchanges.set(key, e)
     }
     accumulate(e, o, timeMs)
-    if (o.example !== undefined && (o.example.request !== undefined || o.example.response !== undefined)) {
+    if (
+      o.example !== undefined &&
+      (o.example.request !== undefined || o.example.response !== undefined) &&
+      (o.example.request?.length ?? 0) <= MAX_EXAMPLE_CHARS &&
+      (o.example.response?.length ?? 0) <= MAX_EXAMPLE_CHARS
+    ) {
       const ex: ExampleAgg = { status: o.status, timeMs }
       if (o.example.request !== undefined) ex.request = o.example.request
       if (o.example.response !== undefined) ex.response = o.example.response

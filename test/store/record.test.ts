@@ -183,3 +183,21 @@ test('keys such as __proto__ and constructor are stored and read back as plain d
   expect(shapeOf({}).obj?.props['polluted' as never]).toBeUndefined()
   store.close()
 })
+
+test('a malformed observation is folded into safe values, never a batch that fails on every retry', () => {
+  const store = open()
+  const bad = {
+    ...observation({ path: '/x/1' }),
+    status: Number.NaN,
+    segmentValues: [
+      [-1, 'a'],
+      [0, 'x'.repeat(1000)],
+    ],
+  }
+  store.record([bad as never, observation({ path: '/x/2' })])
+  const [ep] = store.inventory().endpoints
+  expect(ep?.count).toBe(2)
+  expect(ep?.exchanges.map((e) => e.status)).toEqual([0, 200])
+  expect(ep?.segments).toEqual([{ index: 1, values: ['2'], distinct: 1 }])
+  store.close()
+})
