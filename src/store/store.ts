@@ -252,15 +252,18 @@ export class Store {
     if (!this.#db.open) throw storeUnavailable(this.path, new Error('the store is closed'))
     const landed: Landed[] = []
     try {
-      this.#checkDataVersion()
-      this.#db.transaction(() => {
-        alongside?.(this.#db)
-        for (const agg of aggs) {
-          const { method, pathKey } = agg
-          const statuses = new Set(agg.examples.map((e) => e.status))
-          landed.push({ method, pathKey, statuses, id: this.#absorb(agg, false) })
-        }
-      })()
+      // IMMEDIATE: the write lock first, then the cache check sees every commit before ours.
+      this.#db
+        .transaction(() => {
+          this.#checkDataVersion()
+          alongside?.(this.#db)
+          for (const agg of aggs) {
+            const { method, pathKey } = agg
+            const statuses = new Set(agg.examples.map((e) => e.status))
+            landed.push({ method, pathKey, statuses, id: this.#absorb(agg, false) })
+          }
+        })
+        .immediate()
     } catch (err) {
       this.#exchangeCache.clear()
       throw toStoreError(err, this.path)
@@ -545,20 +548,22 @@ export class Store {
     let endpoints = 0
     let rows = 0
     try {
-      this.#checkDataVersion()
-      this.#db.transaction(() => {
-        // Literals first: the sibling sets must be those of the union of the observed paths,
-        // including paths whose endpoints went to the overflow bucket.
-        for (const l of source.pathLiterals()) {
-          this.#fold(`${l.parent}/${l.segment}`)
-          rows++
-        }
-        for (const agg of source.endpointAggregates()) {
-          endpoints++
-          rows += 1 + agg.exchanges.size + agg.segments.size + agg.examples.length
-          this.#absorb(agg, false)
-        }
-      })()
+      this.#db
+        .transaction(() => {
+          this.#checkDataVersion()
+          // Literals first: the sibling sets must be those of the union of the observed paths,
+          // including paths whose endpoints went to the overflow bucket.
+          for (const l of source.pathLiterals()) {
+            this.#fold(`${l.parent}/${l.segment}`)
+            rows++
+          }
+          for (const agg of source.endpointAggregates()) {
+            endpoints++
+            rows += 1 + agg.exchanges.size + agg.segments.size + agg.examples.length
+            this.#absorb(agg, false)
+          }
+        })
+        .immediate()
     } catch (err) {
       this.#exchangeCache.clear()
       throw toStoreError(err, this.path)
