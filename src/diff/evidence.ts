@@ -1,12 +1,20 @@
 // Helpers shared by the rules: evidence from exchanges, documented response/media lookup, examples.
 import type { SpecMedia, SpecOperation, SpecResponse } from '../spec/index.js'
+import { OVERFLOW_CONTENT_TYPE } from '../store/index.js'
 import type { ObservedEndpoint, ObservedExchange } from '../store/inventory.js'
 import type { Evidence, Finding } from './finding.js'
 import type { EndpointMatch } from './match-types.js'
 import type { Rule } from './rule.js'
 
-/** Exchanges the upstream actually answered (aborted and failed ones say nothing about the API). */
-export const answered = (e: ObservedExchange): boolean => e.outcome === 'ok' && e.status > 0
+/**
+ * Exchanges the upstream actually answered (aborted and failed ones say nothing about the API), and
+ * whose content types the store kept (beyond its cap they fold into an overflow bucket).
+ */
+export const answered = (e: ObservedExchange): boolean =>
+  e.outcome === 'ok' &&
+  e.status > 0 &&
+  e.requestContentType !== OVERFLOW_CONTENT_TYPE &&
+  e.responseContentType !== OVERFLOW_CONTENT_TYPE
 
 /** 2xx exchanges: the only ones request-side rules look at (a 4xx to a malformed request is not drift). */
 export const succeeded = (e: ObservedExchange): boolean => answered(e) && e.status >= 200 && e.status < 300

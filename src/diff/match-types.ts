@@ -31,4 +31,6 @@ export interface EndpointMatch {
    * that newer operation. zombie-operation reports it; shadow-operation skips it.
    */
   supersededBy?: SpecOperation
+  /** the store's overflow bucket (endpoints beyond its cap): not an endpoint, no rule reports it */
+  overflow?: boolean
 }

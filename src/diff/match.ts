@@ -4,6 +4,7 @@
 // observed placeholder ({int}, {uuid}) matches any documented parameter, never a literal.
 import { isPrefixSegment, placeholderClass } from '../infer/index.js'
 import type { SpecModel, SpecOperation } from '../spec/index.js'
+import { OVERFLOW_PATH_KEY } from '../store/index.js'
 import type { Inventory, ObservedEndpoint } from '../store/inventory.js'
 import type { EndpointMatch } from './match-types.js'
 import type { DiffOptions } from './rule.js'
@@ -173,6 +174,16 @@ export function matchEndpoints(inventory: Inventory, spec: SpecModel, options: D
 }
 
 function matchOne(endpoint: ObservedEndpoint, templates: Template[], prefixes: string[]): EndpointMatch {
+  if (endpoint.pathKey === OVERFLOW_PATH_KEY) {
+    return {
+      endpoint,
+      kind: 'path-undocumented',
+      pathOperations: [],
+      prefix: '',
+      relativePath: endpoint.pathKey,
+      overflow: true,
+    }
+  }
   const method = endpoint.method.toUpperCase()
   let bestWithMethod: { t: Template; op: SpecOperation; rel: string } | undefined
   let bestPath: { t: Template; rel: string } | undefined
@@ -229,7 +240,7 @@ function matchOne(endpoint: ObservedEndpoint, templates: Template[], prefixes: s
 // except one version segment, where the documented one is newer.
 function markSuperseded(matches: EndpointMatch[], templates: Template[]): void {
   for (const m of matches) {
-    if (m.kind === 'method-undocumented') continue
+    if (m.kind === 'method-undocumented' || m.overflow === true) continue
     if (m.kind === 'documented' && m.operation === undefined) continue
     const observed = segmentsOf(m.endpoint.pathKey)
     const method = m.endpoint.method.toUpperCase()

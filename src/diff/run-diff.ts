@@ -29,6 +29,8 @@ export interface DiffStats {
   observedRequests: number
   windowStartMs: number
   windowEndMs: number
+  /** observations the store folded into overflow buckets at its caps, by cap (see Inventory.overflow) */
+  overflow: Record<string, number>
 }
 
 export interface DiffResult {
@@ -104,6 +106,7 @@ export function diff(input: DiffInput): DiffResult {
       observedRequests: requests,
       windowStartMs: Number.isFinite(first) ? first : 0,
       windowEndMs: last,
+      overflow: { ...input.inventory.overflow },
     },
   }
 }

@@ -102,6 +102,7 @@ export function buildReport(input: BuildReportInput): Report {
       endpoints: stats.observedEndpoints,
       windowStartMs: stats.windowStartMs,
       windowEndMs: stats.windowEndMs,
+      overflow: stats.overflow,
     },
     coverage: {
       documentedOperations: stats.documentedOperations,

@@ -122,6 +122,14 @@ function specDiffHtml(report: Report): string {
   ].join('\n')
 }
 
+function overflowNote(report: Report): string {
+  const entries = Object.entries(report.observation.overflow).filter(([, n]) => n > 0)
+  if (entries.length === 0) return ''
+  return `<p><strong>Incomplete:</strong> the store folded observations into overflow buckets at its caps (${entries
+    .map(([k, n]) => `${h(k)}: ${n}`)
+    .join(', ')}); raise the store limits to see every endpoint.</p>`
+}
+
 function riskTable(report: Report): string {
   if (report.riskRanking.length === 0) return ''
   return `<table id="risk-ranking"><thead><tr><th>Risk</th><th>Operation</th><th>Requests</th><th>Why</th></tr></thead><tbody>${report.riskRanking
@@ -162,6 +170,7 @@ export function renderHtml(report: Report): string {
 <section id="summary"><h2>Summary</h2>
 <div class="cards">${severities.map((v) => `<div class="card" data-severity="${v}"><b>${s.bySeverity[v]}</b>${sev(v)}</div>`).join('')}
 <div class="card"><b>${s.total}</b>findings</div><div class="card"><b>${s.new}</b>new</div><div class="card"><b>${s.acknowledged}</b>acknowledged</div></div>
+${overflowNote(report)}
 <p>By kind: ${s.byKind.inventory} inventory (shadow, zombie, unobserved), ${s.byKind.drift} drift, ${s.byKind.security} security. Coverage: ${report.coverage.observedOperations} of ${report.coverage.documentedOperations} documented operations observed; ${report.coverage.matchedEndpoints} of ${report.coverage.observedEndpoints} observed endpoints documented.${s.failOn !== undefined ? ` Gate <code>--fail-on ${h(s.failOn)}</code>: ${s.failing} failing.` : ''}</p>
 <table><thead><tr><th>Rule</th><th>Findings</th></tr></thead><tbody>${Object.entries(s.byRule)
     .map(([rule, n]) => `<tr><td><code>${h(rule)}</code></td><td>${n}</td></tr>`)

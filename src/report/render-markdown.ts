@@ -63,6 +63,12 @@ export function renderMarkdown(report: Report): string {
     `Coverage: ${report.coverage.observedOperations} of ${report.coverage.documentedOperations} documented operations observed; ${report.coverage.matchedEndpoints} of ${report.coverage.observedEndpoints} observed endpoints documented.`,
   ]
   if (s.failOn !== undefined) out.push(`Gate \`--fail-on ${s.failOn}\`: ${s.failing} failing.`)
+  const overflow = Object.entries(report.observation.overflow).filter(([, n]) => n > 0)
+  if (overflow.length > 0) {
+    out.push(
+      `**Incomplete:** the store folded observations into overflow buckets at its caps (${overflow.map(([k, n]) => `${md(k)}: ${n}`).join(', ')}); raise the store limits to see every endpoint.`,
+    )
+  }
   out.push('', '## Top risks', '')
   if (report.riskRanking.length > 0) {
     out.push('| Risk | Operation | Requests | Why |', '| ---: | --- | ---: | --- |')

@@ -44,6 +44,8 @@ export interface Report {
     endpoints: number
     windowStartMs: number
     windowEndMs: number
+    /** observations folded into the store's overflow buckets at its caps: findings may be incomplete */
+    overflow: Record<string, number>
   }
   coverage: {
     documentedOperations: number

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, afterAll, describe, expect, test } from 'vitest'
-import { DEFAULT_DIFF_OPTIONS, matchEndpoints } from '../../src/diff/index.js'
+import { DEFAULT_DIFF_OPTIONS, diff, matchEndpoints } from '../../src/diff/index.js'
 import { loadSpec, type SpecModel } from '../../src/spec/index.js'
 import { inventoryOf } from './traffic.js'
 
@@ -52,6 +52,15 @@ describe('matchEndpoints', () => {
     expect(m?.kind).toBe(kind)
     expect(m?.operation?.template).toBe(template)
     expect(m?.prefix).toBe(prefix)
+  })
+
+  test("the store's overflow bucket is never reported as a shadow operation", () => {
+    const calls = ['/api/users/1', '/api/a', '/api/b', '/api/c', '/api/d'].map((url) => ({ url }))
+    const inventory = inventoryOf(calls, { limits: { maxEndpoints: 2 } })
+    expect(inventory.endpoints.map((e) => e.pathKey)).toContain('/{other}')
+    const result = diff({ inventory, spec, now: 0 })
+    expect(result.matches.find((m) => m.endpoint.pathKey === '/{other}')?.overflow).toBe(true)
+    expect(result.findings.map((f) => f.path)).not.toContain('/{other}')
   })
 
   test('an observed placeholder matches a documented literal only when that literal is all it ever held', async () => {

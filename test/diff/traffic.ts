@@ -2,7 +2,7 @@
 // SQLite store -> its Inventory. Diff tests run on exactly what production would hand them.
 import { type Exchange, observe } from '../../src/capture/index.js'
 import { openStore } from '../../src/store/index.js'
-import type { Inventory } from '../../src/store/index.js'
+import type { Inventory, StoreLimits } from '../../src/store/index.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 
 export interface Call {
@@ -52,8 +52,15 @@ export function exchangeOf(call: Call): Exchange {
 }
 
 /** Records the calls through observe() into a fresh temporary store and reads its inventory back. */
-export function inventoryOf(calls: readonly Call[], options: { examples?: boolean } = {}): Inventory {
-  const store = openStore({ path: tempDbPath(), now: () => BASE_MS })
+export function inventoryOf(
+  calls: readonly Call[],
+  options: { examples?: boolean; limits?: Partial<StoreLimits> } = {},
+): Inventory {
+  const store = openStore({
+    path: tempDbPath(),
+    now: () => BASE_MS,
+    ...(options.limits ? { limits: options.limits } : {}),
+  })
   try {
     const wantExample = () => options.examples === true
     const observations = calls.flatMap((c) => {

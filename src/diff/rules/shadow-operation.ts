@@ -14,7 +14,7 @@ export const shadowOperation: Rule = {
     const out: Finding[] = []
     for (const m of ctx.matches) {
       // Grouped under a shadow service, or reported as a zombie of a newer version: not twice.
-      if (m.service !== undefined || m.supersededBy !== undefined) continue
+      if (m.service !== undefined || m.supersededBy !== undefined || m.overflow === true) continue
       if (m.kind === 'documented') continue
       const method = m.endpoint.method.toUpperCase()
       const methodLevel = m.kind === 'method-undocumented'
