@@ -88,6 +88,10 @@ describe('HTML', () => {
     expect(html).toContain('/admin/&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;')
     expect(html).toContain('Content-Security-Policy')
+    // The inline script at least parses (behaviour in a browser is checked in headless Chromium).
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? ''
+    expect(script.length).toBeGreaterThan(100)
+    expect(() => new Function(script)).not.toThrow()
     // Summary comes before the findings.
     expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="top-risks"'))
     expect(html.indexOf('id="top-risks"')).toBeLessThan(html.indexOf('id="risk-ranking"'))

@@ -1,0 +1,319 @@
+// The HTML report in a real browser (Debian's headless Chromium over the DevTools Protocol): a
+// report built from real traffic through the proxy into a real store, with attacker-written paths
+// and JSON keys, must run its script without errors, request nothing beyond its own file, show
+// the summary first, sort and filter on real clicks and keystrokes, and show hostile strings as
+// text without ever running them.
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { expect, onTestFinished, test } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import { chromiumMissing, launchChromium, type Page } from '../helpers/chromium.js'
+import { testIo } from '../helpers/cli-io.js'
+import { send } from '../helpers/http-client.js'
+import { startSpecter } from '../helpers/start-specter.js'
+import { tempDbPath } from '../helpers/temp-db.js'
+import { startUpstream } from '../helpers/upstream.js'
+import { writeSpec } from './fixture.js'
+
+// Each payload, if it ever became markup, would set window.__pwned.
+const HOSTILE_KEY = '<img src=x onerror=window.__pwned=1>'
+const SCRIPT_KEY = '</script><script>window.__pwned=2</script>'
+// A raw request target: Node's client sends `"`, `<` and `>` unencoded, and the capture keeps
+// path segments as they were on the wire.
+const HOSTILE_PATH = '/reports/"><svg/onload=window.__pwned=3>'
+const HOSTILE_REASON = '<img src=y onerror=window.__pwned=4> legacy clients'
+
+const SPEC = `openapi: 3.0.3
+info:
+  title: Shop <b>API</b>
+  version: '1'
+paths:
+  /users/{id}:
+    get:
+      responses:
+        '200':
+          description: a user
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, name]
+                properties:
+                  id: { type: integer }
+                  name: { type: string }
+  /v1/orders:
+    get:
+      deprecated: true
+      responses:
+        '200': { description: orders }
+  /v2/orders:
+    get:
+      responses:
+        '200': { description: orders }
+`
+
+/** Loopback TCP server standing in as chromium's proxy: any connection is a request leaving the file. */
+async function countingProxy(): Promise<{ url: string; connections: () => number }> {
+  let connections = 0
+  const sockets = new Set<Socket>()
+  const server = createServer((socket) => {
+    connections++
+    sockets.add(socket)
+    socket.destroy()
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  const { port } = server.address() as { port: number }
+  return { url: `http://127.0.0.1:${port}`, connections: () => connections }
+}
+
+async function recordTraffic(db: string, calls: Array<[method: string, path: string, times: number]>) {
+  const upstream = await startUpstream((req, res) => {
+    res.setHeader('content-type', 'application/json')
+    const url = req.url ?? '/'
+    const user = /^\/users\/([0-9]+)$/.exec(url)
+    if (user !== null) {
+      const id = Number(user[1])
+      // User 9 has a drifted name (a number): a finding that appears only in the second run.
+      res.end(JSON.stringify({ id, name: id === 9 ? 9 : 'ada', [HOSTILE_KEY]: 1, [SCRIPT_KEY]: 2 }))
+    } else {
+      res.end('[]')
+    }
+  })
+  const app = await startSpecter({ upstream, dbPath: db })
+  for (const [method, path, times] of calls) {
+    for (let i = 0; i < times; i++) {
+      const res = await send(app.url, { method, path })
+      expect(res.status, `${method} ${path}`).toBe(200)
+    }
+  }
+  await app.capture.drain()
+  await app.close()
+}
+
+async function cli(args: string[], cwd: string): Promise<string> {
+  const io = testIo({}, cwd)
+  const code = await main(args, io)
+  expect(code, io.stderr.text).toBe(0)
+  return io.stdout.text
+}
+
+interface Row {
+  severity: string
+  operation: string
+  rule: string
+  requests: number
+  lastSeen: number
+  status: string
+}
+
+/** The findings table's rows that are actually rendered (laid out), in document order. */
+const visibleRows = (page: Page) =>
+  page.evaluate<Row[]>(`[...document.querySelectorAll('#findings tbody tr')]
+    .filter((r) => r.getClientRects().length > 0)
+    .map((r) => ({
+      severity: r.getAttribute('data-severity'),
+      operation: r.cells[1].textContent,
+      rule: r.cells[2].textContent,
+      requests: Number(r.cells[4].textContent),
+      lastSeen: Number(r.cells[5].getAttribute('data-sort')),
+      status: r.getAttribute('data-status'),
+    }))`)
+
+const shownCount = (page: Page) => page.evaluate<number>(`Number(document.getElementById('shown').textContent)`)
+
+const RANK = ['info', 'low', 'medium', 'high', 'critical']
+const sorted = <T>(list: T[], compare: (a: T, b: T) => number) => [...list].sort(compare)
+
+test.skipIf(chromiumMissing())(
+  'the HTML report of real traffic runs cleanly in headless Chromium: self-contained, summary first, sorting, filtering, hostile strings inert',
+  async () => {
+    const db = tempDbPath()
+    const spec = writeSpec(SPEC)
+    const cwd = dirname(spec)
+
+    // First run: traffic, a saved report, one finding acknowledged (with a hostile reason).
+    await recordTraffic(db, [
+      ['GET', '/users/1', 4],
+      ['GET', '/users/2', 1],
+      ['DELETE', '/users/2', 1],
+      ['GET', '/admin/stats', 2],
+      ['POST', '/admin/flush', 1],
+      ['GET', '/v1/orders', 3],
+      ['GET', '/v2/orders', 1],
+      ['GET', HOSTILE_PATH, 5],
+    ])
+    const first = JSON.parse(
+      await cli(['report', '--spec', spec, '--db', db, '--format', 'json', '--no-spec-diff'], cwd),
+    )
+    const zombie = first.findings.find((f: { rule: string }) => f.rule === 'zombie-operation')
+    expect(zombie?.id).toBeTypeOf('number')
+    await cli(['findings', 'ack', String(zombie.id), '--reason', HOSTILE_REASON, '--db', db], cwd)
+
+    // Second run: one new drift, then the HTML report (findings new, open and acknowledged).
+    await recordTraffic(db, [['GET', '/users/9', 2]])
+    const out = mkdtempSync(join(tmpdir(), 'specter-html-'))
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }))
+    const file = join(out, 'report.html')
+    await cli(['report', '--spec', spec, '--db', db, '--format', 'html', '--out', file], cwd)
+    const html = readFileSync(file, 'utf8')
+    const fileUrl = pathToFileURL(file).href
+
+    // Every request chromium makes, including to loopback, would go to this proxy.
+    const proxy = await countingProxy()
+    const browser = await launchChromium({
+      args: [`--proxy-server=${proxy.url}`, '--proxy-bypass-list=<-loopback>'],
+    })
+
+    // The detector works: the same payload under the report's own policy, unescaped, does run.
+    const policy = /<meta http-equiv="Content-Security-Policy"[^>]*>/.exec(html)?.[0]
+    expect(policy).toBeDefined()
+    const control = join(out, 'control.html')
+    writeFileSync(control, `<!doctype html><html><head>${policy}</head><body>${HOSTILE_KEY}</body></html>`)
+    const controlPage = await browser.newPage()
+    await controlPage.navigate(pathToFileURL(control).href)
+    await expect
+      .poll(() => controlPage.evaluate<number | undefined>('window.__pwned'), { timeout: 5_000, interval: 50 })
+      .toBe(1)
+
+    const page = await browser.newPage()
+    await page.send('Emulation.setDeviceMetricsOverride', {
+      width: 1280,
+      height: 900,
+      deviceScaleFactor: 1,
+      mobile: false,
+    })
+    await page.navigate(fileUrl)
+
+    // Summary first, laid out above everything else, with counts that match the table.
+    const layout = await page.evaluate<{
+      sections: string[]
+      tops: Record<string, number>
+      cards: Record<string, number>
+    }>(`({
+      sections: [...document.querySelectorAll('main > section')].map((s) => s.id),
+      tops: Object.fromEntries(['summary', 'top-risks', 'all-findings', 'by-operation']
+        .map((id) => [id, document.getElementById(id).getBoundingClientRect().top])),
+      cards: Object.fromEntries([...document.querySelectorAll('#summary .card')]
+        .map((c) => [c.getAttribute('data-severity') ?? c.childNodes[1].textContent.trim(), Number(c.querySelector('b').textContent)])),
+    })`)
+    expect(layout.sections.slice(0, 3)).toEqual(['summary', 'top-risks', 'all-findings'])
+    expect(layout.tops['summary']).toBeLessThan(layout.tops['top-risks'] as number)
+    expect(layout.tops['top-risks']).toBeLessThan(layout.tops['all-findings'] as number)
+    expect(layout.tops['all-findings']).toBeLessThan(layout.tops['by-operation'] as number)
+    const all = await visibleRows(page)
+    expect(all.length).toBeGreaterThanOrEqual(6)
+    for (const severity of RANK) {
+      expect(layout.cards[severity], severity).toBe(all.filter((r) => r.severity === severity).length)
+    }
+    expect(layout.cards).toMatchObject({
+      findings: all.length,
+      new: all.filter((r) => r.status === 'new').length,
+      acknowledged: 1,
+    })
+    expect(await shownCount(page)).toBe(all.length)
+    const rules = all.map((r) => r.rule)
+    for (const rule of ['shadow-service', 'shadow-operation', 'zombie-operation', 'undocumented-response-property']) {
+      expect(rules).toContain(rule)
+    }
+    expect(all.filter((r) => r.rule === 'response-type-mismatch').map((r) => r.status)).toEqual(['new'])
+
+    // Sorting: real clicks on the column headers, read back from the rendered rows.
+    const header = (n: number) => `#findings thead th:nth-child(${n})`
+    await page.click(header(5))
+    const byRequestsUp = (await visibleRows(page)).map((r) => r.requests)
+    expect(byRequestsUp).toEqual(sorted(byRequestsUp, (a, b) => a - b))
+    expect(new Set(byRequestsUp).size).toBeGreaterThan(2)
+    await page.click(header(5))
+    expect((await visibleRows(page)).map((r) => r.requests)).toEqual(sorted(byRequestsUp, (a, b) => b - a))
+    await page.click(header(1))
+    const bySeverity = (await visibleRows(page)).map((r) => RANK.indexOf(r.severity))
+    expect(bySeverity).toEqual(sorted(bySeverity, (a, b) => a - b))
+    await page.click(header(1))
+    expect((await visibleRows(page)).map((r) => RANK.indexOf(r.severity))).toEqual(sorted(bySeverity, (a, b) => b - a))
+    await page.click(header(2))
+    const byOperation = (await visibleRows(page)).map((r) => r.operation)
+    expect(byOperation).toEqual(sorted(byOperation, (a, b) => a.localeCompare(b)))
+    await page.click(header(6))
+    const byLastSeen = (await visibleRows(page)).map((r) => r.lastSeen)
+    expect(byLastSeen).toEqual(sorted(byLastSeen, (a, b) => a - b))
+    expect(byLastSeen.every((t) => Number.isFinite(t) && t > 0)).toBe(true)
+    expect(await page.evaluate<string | null>(`document.querySelector('${header(6)}').getAttribute('aria-sort')`)).toBe(
+      'ascending',
+    )
+
+    // Filtering: untick a severity, type a search, choose a status; read what is still rendered.
+    await page.click('input[data-sev="high"]')
+    let rows = await visibleRows(page)
+    expect(rows.length).toBe(all.filter((r) => r.severity !== 'high').length)
+    expect(rows.length).toBeLessThan(all.length)
+    expect(await shownCount(page)).toBe(rows.length)
+    await page.click('input[data-sev="high"]')
+    expect(await visibleRows(page)).toHaveLength(all.length)
+
+    await page.click('#search')
+    await page.type('/users')
+    rows = await visibleRows(page)
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.length).toBeLessThan(all.length)
+    expect(rows.every((r) => r.operation.includes('/users'))).toBe(true)
+    expect(await shownCount(page)).toBe(rows.length)
+    await page.evaluate(`document.getElementById('search').select()`)
+    await page.press('Backspace', 'Backspace', 8)
+    expect(await visibleRows(page)).toHaveLength(all.length)
+
+    // The status select, chosen from the keyboard: any status -> new -> open -> acknowledged.
+    await page.evaluate(`document.getElementById('status').focus()`)
+    for (const status of ['new', 'open', 'acknowledged']) {
+      await page.press('ArrowDown', 'ArrowDown', 40)
+      expect(await page.evaluate<string>(`document.getElementById('status').value`)).toBe(status)
+      rows = await visibleRows(page)
+      expect(rows.map((r) => r.status)).toEqual(all.filter((r) => r.status === status).map((r) => r.status))
+      expect(await shownCount(page)).toBe(rows.length)
+    }
+    expect(rows.map((r) => r.rule)).toEqual(['zombie-operation'])
+
+    // Hostile strings: shown as text, no element or handler made from them, nothing ran.
+    await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true })`)
+    const text = await page.evaluate<string>('document.body.innerText')
+    for (const s of [HOSTILE_KEY, SCRIPT_KEY, '"><svg/onload=window.__pwned=3>', HOSTILE_REASON, 'Shop <b>API</b>']) {
+      expect(text).toContain(s)
+    }
+    expect(
+      await page.evaluate(`({
+        pwned: window.__pwned,
+        scripts: document.scripts.length,
+        injected: document.querySelectorAll('img, svg, b, iframe, object, embed').length,
+        handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+      })`),
+    ).toEqual({ scripts: 1, injected: 0, handlers: 0 })
+
+    const screenshotPath = process.env['SPECTER_REPORT_SCREENSHOT']
+    const png = await page.screenshot()
+    expect(png.subarray(1, 4).toString()).toBe('PNG')
+    if (screenshotPath !== undefined) writeFileSync(screenshotPath, png)
+
+    // The script ran without an error, and the page asked for nothing but its own file.
+    const errors = [
+      ...page.events('Runtime.exceptionThrown').map((e) => JSON.stringify(e.params)),
+      ...page
+        .events('Runtime.consoleAPICalled')
+        .filter((e) => e.params['type'] === 'error' || e.params['type'] === 'warning')
+        .map((e) => JSON.stringify(e.params)),
+      ...page
+        .events('Log.entryAdded')
+        .filter((e) => ['error', 'warning'].includes((e.params['entry'] as { level: string }).level))
+        .map((e) => JSON.stringify(e.params)),
+    ]
+    expect(errors).toEqual([])
+    const requested = page.events('Network.requestWillBeSent').map((e) => (e.params['request'] as { url: string }).url)
+    expect(requested).toEqual([fileUrl])
+    expect(proxy.connections()).toBe(0)
+  },
+  90_000,
+)
