@@ -130,6 +130,15 @@ export const schema = {
     maxLiteralSiblings: int(1, 100_000),
     busyTimeoutMs: int(0, 60_000),
   },
+  publish: {
+    url: str(),
+    stream: str({ nonEmpty: true }),
+    subjectPrefix: str({ nonEmpty: true }),
+    maxOutboxDeltas: int(1, 100_000_000),
+    maxDeltaBytes: int(1024, 64 * 1024 * 1024),
+    publishTimeoutMs: int(1, 600_000),
+    retryIntervalMs: int(1, 600_000),
+  },
   spec: {
     path: str(),
     timeoutMs: int(1, 600_000),
@@ -165,6 +174,7 @@ export type AdminConfig = SpecterConfig['admin']
 export type MetricsConfig = SpecterConfig['metrics']
 export type CaptureConfig = SpecterConfig['capture']
 export type StoreConfig = SpecterConfig['store']
+export type PublishConfig = SpecterConfig['publish']
 export type SpecConfig = SpecterConfig['spec']
 export type DiffConfig = SpecterConfig['diff']
 export type SecurityConfig = SpecterConfig['security']

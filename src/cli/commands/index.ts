@@ -1,5 +1,6 @@
 // The list of subcommands, in the order `specter --help` shows them. One line per command.
 import type { Command } from '../command.js'
+import { collectCommand } from './collect.js'
 import { dbCommand } from './db.js'
 import { demoCommand } from './demo.js'
 import { diffCommand } from './diff.js'
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   findingsCommand,
   dbCommand,
   mergeCommand,
+  collectCommand,
 ]

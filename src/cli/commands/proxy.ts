@@ -8,6 +8,7 @@ import { type AdminServer, createOps, type Ops } from '../../admin/index.js'
 import { type Capture, createCapture } from '../../capture/index.js'
 import { ConfigInvalidError, type ConfigOverrides, loadConfig, type SpecterConfig } from '../../config.js'
 import type { SpecterMetrics } from '../../metrics/index.js'
+import { checkNatsUrl, createPublisher, createPublisherMetrics, type Publisher } from '../../pipeline/index.js'
 import { type SpecterProxy, startProxy } from '../../proxy/index.js'
 import { classifyValue } from '../../security/index.js'
 import { loadSpec } from '../../spec/index.js'
@@ -28,6 +29,8 @@ Options:
   --admin-port N      port of the admin listener: /healthz, /readyz, /metrics (admin.port, default 9091)
   --db FILE           the SQLite store (store.path, default specter.db)
   --spec FILE         the published OpenAPI document, for drift (spec.path)
+  --publish URL       also publish batch deltas to NATS JetStream, e.g. nats://127.0.0.1:4222
+                      (publish.url; merged centrally by \`specter collect\`, see docs/scale-out.md)
   --config FILE       a YAML or JSON config file layered over config/default.yaml
   --log-level LEVEL   fatal, error, warn, info, debug, trace or silent (log.level)
   -h, --help          this help
@@ -53,6 +56,8 @@ export interface SpecterStack {
   admin: AdminServer
   capture: Capture
   store: Store
+  /** set when publish.url is: the outbox and its JetStream publisher */
+  publisher?: Publisher
   metrics: SpecterMetrics
   /** metrics, drift and the admin API's sources */
   ops: Ops
@@ -90,6 +95,21 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
   }
   // A bad published spec fails before the store is opened, so nothing recorded is touched.
   const spec = config.spec.path === '' ? undefined : await loadSpec(resolve(options.cwd, config.spec.path))
+  const publishUrl = config.publish.url
+  if (publishUrl !== '') {
+    try {
+      checkNatsUrl(publishUrl, 'publish.url')
+    } catch {
+      throw new ConfigInvalidError([
+        {
+          path: 'publish.url',
+          value: publishUrl.slice(0, 100),
+          expected: 'nats://HOST:PORT or empty',
+          source: 'config',
+        },
+      ])
+    }
+  }
   const store = openStore({ path: resolve(options.cwd, config.store.path) })
   // The capture is created before the proxy whose logger it shares: bind the logger late.
   let log: FastifyBaseLogger | undefined
@@ -101,8 +121,24 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     version: '0.1.0',
     onError: (err) => log?.error({ err: err instanceof Error ? err.message : String(err) }, 'admin failure'),
   })
+  const publisher =
+    publishUrl === ''
+      ? undefined
+      : createPublisher({
+          store,
+          url: publishUrl,
+          stream: config.publish.stream,
+          subjectPrefix: config.publish.subjectPrefix,
+          maxOutboxDeltas: config.publish.maxOutboxDeltas,
+          maxDeltaBytes: config.publish.maxDeltaBytes,
+          publishTimeoutMs: config.publish.publishTimeoutMs,
+          retryIntervalMs: config.publish.retryIntervalMs,
+          logger: { warn: (obj, msg) => log?.warn(obj, msg), info: (obj, msg) => log?.info(obj, msg) },
+        })
+  if (publisher !== undefined) createPublisherMetrics(ops.registry, publisher.stats)
   const capture = createCapture({
-    store,
+    // With publishing, each batch goes to the store and its outbox in one transaction.
+    store: publisher ?? store,
     options: {
       maxDecodedBytes: config.capture.maxDecodedBytes,
       batchSize: config.capture.batchSize,
@@ -126,6 +162,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
   const stopAll = async (): Promise<void> => {
     await proxy?.close()
     await capture.close()
+    await publisher?.close()
     await admin?.close()
     store.close()
   }
@@ -159,6 +196,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     admin,
     capture,
     store,
+    ...(publisher !== undefined ? { publisher } : {}),
     metrics,
     ops,
     log: proxy.log,
@@ -179,6 +217,7 @@ function overridesFrom(argv: string[]): { configFile: string | undefined; overri
     spec: { type: 'string' },
     config: { type: 'string' },
     'log-level': { type: 'string' },
+    publish: { type: 'string' },
   })
   if (flags.positionals.length > 0) {
     throw new ConfigInvalidError([
@@ -197,6 +236,7 @@ function overridesFrom(argv: string[]): { configFile: string | undefined; overri
   const db = stringFlag(flags, 'db')
   const spec = stringFlag(flags, 'spec')
   const level = stringFlag(flags, 'log-level')
+  const publish = stringFlag(flags, 'publish')
   const overrides: ConfigOverrides = {
     proxy: {
       ...(upstream !== undefined ? { upstream } : {}),
@@ -207,6 +247,7 @@ function overridesFrom(argv: string[]): { configFile: string | undefined; overri
     store: db !== undefined ? { path: db } : {},
     spec: spec !== undefined ? { path: spec } : {},
     log: level !== undefined ? { level: level as SpecterConfig['log']['level'] } : {},
+    publish: publish !== undefined ? { url: publish } : {},
   }
   return { configFile: stringFlag(flags, 'config'), overrides }
 }

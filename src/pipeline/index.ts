@@ -1,0 +1,21 @@
+// pipeline: scale-out over NATS JetStream: proxies publish batch deltas (outbox in their store), collectors merge them exactly.
+export { AppliedSet, type SourceState } from './applied-set.js'
+export {
+  type Collector,
+  type CollectorHooks,
+  type CollectorOptions,
+  type CollectorStats,
+  DEFAULT_COLLECTOR_OPTIONS,
+  startCollector,
+} from './collector.js'
+export { type Delta, type DeltaHeader, DELTA_VERSION, decodeDelta, encodeDeltas, observationsOf } from './delta.js'
+export { type CollectorMetrics, createCollectorMetrics, createPublisherMetrics } from './metrics.js'
+export { checkNatsUrl, DEFAULT_STREAM_OPTIONS, type StreamOptions } from './nats.js'
+export { Outbox, type OutboxRow } from './outbox.js'
+export {
+  createPublisher,
+  DEFAULT_PUBLISHER_OPTIONS,
+  type Publisher,
+  type PublisherOptions,
+  type PublisherStats,
+} from './publisher.js'
