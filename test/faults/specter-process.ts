@@ -2,7 +2,8 @@
 // own stdout/stderr). Runs the compiled CLI (dist/), rebuilding it first when sources are newer.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 
@@ -19,13 +20,43 @@ function newestMtimeMs(dir: string): number {
   return newest
 }
 
-/** Builds dist/ (`tsc -p tsconfig.build.json`) when it is missing or older than src/. */
+const LOCK = join(tmpdir(), 'specter-faults-build.lock')
+
+/**
+ * Builds dist/ (`tsc -p tsconfig.build.json`) when it is missing or older than src/. Test files run
+ * in parallel workers: a lock directory keeps two builds from writing dist/ at once.
+ */
 export function ensureBuilt(): void {
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= newestMtimeMs(join(REPO, 'src'))) return
-  execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: REPO,
-    stdio: 'inherit',
-  })
+  const fresh = () => existsSync(BUILT) && statSync(BUILT).mtimeMs >= newestMtimeMs(join(REPO, 'src'))
+  if (fresh()) return
+  const waitUntil = Date.now() + 300_000
+  for (;;) {
+    try {
+      mkdirSync(LOCK)
+      break
+    } catch {
+      // Another worker builds; a lock older than the longest build is stale.
+      const lockedMs = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()
+      if (Date.now() - lockedMs > 300_000) rmSync(LOCK, { recursive: true, force: true })
+      if (Date.now() > waitUntil) throw new Error(`waited too long for ${LOCK}`)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250)
+    }
+  }
+  try {
+    if (fresh()) return
+    try {
+      execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+        cwd: REPO,
+        stdio: 'pipe',
+      })
+    } catch (err) {
+      // tsc still emits when a file has a type error (the typecheck step reports those); only a
+      // missing build is fatal here.
+      if (!existsSync(BUILT)) throw err
+    }
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true })
+  }
 }
 
 export interface SpecterProcess {
@@ -53,7 +84,10 @@ const urlOf = (text: string, msg: string): string | undefined => {
   return undefined
 }
 
-/** Runs `specter <args>` (ports 0 on loopback are up to the caller) until its proxy and admin listen. */
+/**
+ * Runs `specter <args>` until its proxy and admin listen (read from its `info` log lines, so the
+ * log level must be info or lower).
+ */
 export async function spawnSpecter(args: string[], env: NodeJS.ProcessEnv = {}): Promise<SpecterProcess> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO,
@@ -79,7 +113,15 @@ export async function spawnSpecter(args: string[], env: NodeJS.ProcessEnv = {}):
   while (urlOf(out, 'proxy listening') === undefined || urlOf(out, 'admin listening') === undefined) {
     if (child.exitCode !== null) throw new Error(`specter exited with ${child.exitCode}: ${err}${out}`)
     if (Date.now() - started > 20_000) throw new Error(`specter did not start: ${err}${out}`)
-    await Promise.race([once(child.stdout as NodeJS.ReadableStream, 'data'), exited])
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      once(child.stdout as NodeJS.ReadableStream, 'data'),
+      exited,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 1_000)
+      }),
+    ])
+    clearTimeout(timer)
   }
   return {
     child,
