@@ -1,5 +1,6 @@
 // undocumented-response-property: a response field the documented schema does not list. Higher when
 // the schema forbids extra properties (a broken contract) or the field looks sensitive (a leak).
+import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from '../../security/index.js'
 import { responseDrift } from '../drift.js'
 import { evidenceOf, exampleAt, findingOf } from '../evidence.js'
 import type { Finding, Severity } from '../finding.js'
@@ -25,7 +26,9 @@ export const undocumentedResponseProperty: Rule = {
       for (const d of responseDrift(m, ctx.spec, ctx.options)) {
         if (d.kind !== 'undocumented-property') continue
         const name = d.bodyTokens[d.bodyTokens.length - 1] ?? ''
-        const sensitive = isSensitiveName(name) || d.tags !== undefined
+        // The classifier's categories count; a bare 'token' tag (any long mixed run, ids included) does not.
+        const categories = (d.tags ?? []).filter((t) => PERSONAL_CATEGORIES.has(t) || SECRET_CATEGORIES.has(t))
+        const sensitive = isSensitiveName(name) || categories.length > 0
         const severity: Severity = sensitive ? 'high' : d.forbidden === true ? 'medium' : 'low'
         const status = d.response?.status ?? ''
         const details: Record<string, string | number | boolean> = {
@@ -35,7 +38,7 @@ export const undocumentedResponseProperty: Rule = {
           additionalPropertiesFalse: d.forbidden === true,
           sensitiveName: isSensitiveName(name),
         }
-        if (d.tags !== undefined) details['tags'] = d.tags.join(',')
+        if (categories.length > 0) details['categories'] = categories.join(',')
         out.push(
           findingOf(undocumentedResponseProperty, {
             severity,
