@@ -110,26 +110,112 @@ function sortedMap<T>(m: Record<string, T>): Record<string, T> {
   return out
 }
 
+// True when the keys are in strictly increasing code-unit order, i.e. what `.sort()` gives for
+// distinct keys. Objects enumerate integer-like keys first whatever the insertion order, so a
+// false here only means "sort to be sure"; a true means inserting in this order equals sorting.
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!((keys[i - 1] as string) < (keys[i] as string))) return false
+  return true
+}
+
+// `[...new Set([...a, ...b])].sort()`, by a linear merge when both lists are already sorted.
+function unionSorted(a: string[], b: string[]): string[] {
+  if (!isSorted(a) || !isSorted(b)) return [...new Set([...a, ...b])].sort()
+  const out: string[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i] as string
+    const y = b[j] as string
+    if (x === y) {
+      out.push(x)
+      i++
+      j++
+    } else if (x < y) {
+      out.push(x)
+      i++
+    } else {
+      out.push(y)
+      j++
+    }
+  }
+  while (i < a.length) out.push(a[i++] as string)
+  while (j < b.length) out.push(b[j++] as string)
+  return out
+}
+
 /**
  * The shape of one parsed JSON value (count 1). Bounded in depth, nodes, properties and
  * array items: what is cut is counted in `trunc` or `rest`, never silently dropped.
  */
 export function shapeOf(value: unknown, options: ShapeOfOptions = {}): Shape {
-  const limits: ShapeLimits = { ...DEFAULT_SHAPE_LIMITS, ...options.limits }
-  const budget = { nodes: limits.maxNodes }
-  return walk(value, undefined, 0, limits, budget, options.classify)
+  const limits: ShapeLimits =
+    options.limits === undefined ? DEFAULT_SHAPE_LIMITS : { ...DEFAULT_SHAPE_LIMITS, ...options.limits }
+  const walker: Walker = { nodes: limits.maxNodes, limits, classify: options.classify }
+  return walk(walker, value, undefined, 0)
 }
 
-function walk(
-  value: unknown,
-  key: string | undefined,
-  depth: number,
-  limits: ShapeLimits,
-  budget: { nodes: number },
-  classify: ShapeOfOptions['classify'],
-): Shape {
-  if (budget.nodes <= 0 || depth > limits.maxDepth) return { n: 1, trunc: 1 }
-  budget.nodes--
+interface Walker {
+  /** node budget left */
+  nodes: number
+  limits: ShapeLimits
+  classify: ShapeOfOptions['classify']
+}
+
+// Array items, map values and properties beyond the cap are the join of many values. Folding
+// their shapes with `mergeShapes` allocates (and sorts) a whole tree per value; instead they are
+// added into one mutable accumulator and turned into a shape once. `finish` gives exactly what
+// the fold gives: every field is a sum, a min/max, a capped union or an absorbing top, so
+// adding in place and merging pairwise agree. The fold's property cap (PROPS_CAP, in merges)
+// is only reproduced when single values are within it, so larger per-value limits fold.
+interface Acc {
+  n: number
+  nul: number
+  bool: number
+  int: number
+  num: number
+  trunc: number
+  str: StrAcc | undefined
+  obj: ObjAcc | undefined
+  arr: ArrAcc | undefined
+}
+
+interface StrAcc {
+  n: number
+  minLen: number
+  maxLen: number
+  fmt: Record<string, number> | undefined
+  tag: Record<string, number> | undefined
+  vals: Record<string, number> | null
+  valCount: number
+}
+
+interface ObjAcc {
+  n: number
+  props: Record<string, Acc>
+  propCount: number
+  /** keys were inserted in increasing order (so `props` needs no re-sort) */
+  sorted: boolean
+  lastKey: string
+  rest: Acc | undefined
+  restKeys: number
+  idKeys: number
+}
+
+interface ArrAcc {
+  n: number
+  minLen: number
+  maxLen: number
+  items: Acc | undefined
+}
+
+function newAcc(): Acc {
+  return { n: 0, nul: 0, bool: 0, int: 0, num: 0, trunc: 0, str: undefined, obj: undefined, arr: undefined }
+}
+
+function walk(w: Walker, value: unknown, key: string | undefined, depth: number): Shape {
+  if (w.nodes <= 0 || depth > w.limits.maxDepth) return { n: 1, trunc: 1 }
+  w.nodes--
   if (value === null) return { n: 1, nul: 1 }
   switch (typeof value) {
     case 'boolean':
@@ -139,21 +225,28 @@ function walk(
     case 'bigint':
       return { n: 1, int: 1 }
     case 'string':
-      return { n: 1, str: strShape(value, key, limits, classify) }
+      return { n: 1, str: strShape(w, value, key) }
     case 'object':
       break
     default:
       return { n: 1, trunc: 1 }
   }
+  const limits = w.limits
   if (Array.isArray(value)) {
     const arr: ArrShape = { n: 1, minLen: value.length, maxLen: value.length }
     const take = Math.min(value.length, limits.maxItemsPerArray)
-    let items: Shape | undefined
-    for (let i = 0; i < take; i++) {
-      const s = walk(value[i], undefined, depth + 1, limits, budget, classify)
-      items = items === undefined ? s : mergeShapes(items, s)
+    if (take === 1) arr.items = walk(w, value[0], undefined, depth + 1)
+    else if (take > 1) {
+      if (limits.maxPropsPerObject > PROPS_CAP) {
+        let items = walk(w, value[0], undefined, depth + 1)
+        for (let i = 1; i < take; i++) items = mergeShapes(items, walk(w, value[i], undefined, depth + 1))
+        arr.items = items
+      } else {
+        const acc = newAcc()
+        for (let i = 0; i < take; i++) add(w, acc, value[i], undefined, depth + 1)
+        arr.items = finish(acc)
+      }
     }
-    if (items !== undefined) arr.items = items
     return { n: 1, arr }
   }
   const keys = Object.keys(value as object)
@@ -161,52 +254,307 @@ function walk(
   const record = value as Record<string, unknown>
   if (keys.length > 0 && keys.every(isIdLikeKey)) {
     obj.idKeys = 1
-    let rest: Shape | undefined
     const take = Math.min(keys.length, limits.maxPropsPerObject)
-    for (let i = 0; i < take; i++) {
-      const s = walk(record[keys[i] as string], undefined, depth + 1, limits, budget, classify)
-      rest = rest === undefined ? s : mergeShapes(rest, s)
+    if (take === 1) obj.rest = walk(w, record[keys[0] as string], undefined, depth + 1)
+    else if (take > 1) {
+      if (limits.maxPropsPerObject > PROPS_CAP) {
+        let rest = walk(w, record[keys[0] as string], undefined, depth + 1)
+        for (let i = 1; i < take; i++) {
+          rest = mergeShapes(rest, walk(w, record[keys[i] as string], undefined, depth + 1))
+        }
+        obj.rest = rest
+      } else {
+        const acc = newAcc()
+        for (let i = 0; i < take; i++) add(w, acc, record[keys[i] as string], undefined, depth + 1)
+        obj.rest = finish(acc)
+      }
     }
-    if (rest !== undefined) obj.rest = rest
     return { n: 1, obj }
   }
-  keys.sort()
+  if (!isSorted(keys)) keys.sort()
   const kept = Math.min(keys.length, limits.maxPropsPerObject)
   for (let i = 0; i < kept; i++) {
     const k = keys[i] as string
-    obj.props[k] = walk(record[k], k, depth + 1, limits, budget, classify)
+    obj.props[k] = walk(w, record[k], k, depth + 1)
   }
   if (keys.length > kept) {
     obj.restKeys = keys.length - kept
-    // Beyond the cap, shapes are merged without descending further than one level.
-    let rest: Shape | undefined
-    for (let i = kept; i < keys.length && budget.nodes > 0; i++) {
-      const s = walk(record[keys[i] as string], keys[i], limits.maxDepth, limits, budget, classify)
-      rest = rest === undefined ? s : mergeShapes(rest, s)
-    }
-    obj.rest = rest ?? { n: 1, trunc: 1 }
+    obj.rest = restShape(w, record, keys, kept)
   }
   return { n: 1, obj }
 }
 
-function strShape(
+// Properties beyond the cap are merged without descending further than one level.
+function restShape(w: Walker, record: Record<string, unknown>, keys: string[], kept: number): Shape {
+  const depth = w.limits.maxDepth
+  if (w.limits.maxPropsPerObject > PROPS_CAP) {
+    let rest: Shape | undefined
+    for (let i = kept; i < keys.length && w.nodes > 0; i++) {
+      const s = walk(w, record[keys[i] as string], keys[i], depth)
+      rest = rest === undefined ? s : mergeShapes(rest, s)
+    }
+    return rest ?? { n: 1, trunc: 1 }
+  }
+  if (w.nodes <= 0) return { n: 1, trunc: 1 }
+  if (kept + 1 === keys.length || w.nodes === 1) return walk(w, record[keys[kept] as string], keys[kept], depth)
+  const acc = newAcc()
+  for (let i = kept; i < keys.length && w.nodes > 0; i++) add(w, acc, record[keys[i] as string], keys[i], depth)
+  return finish(acc)
+}
+
+// `walk`, added into `acc` instead of returned: same budget, order and classifier calls.
+function add(w: Walker, acc: Acc, value: unknown, key: string | undefined, depth: number): void {
+  acc.n++
+  if (w.nodes <= 0 || depth > w.limits.maxDepth) {
+    acc.trunc++
+    return
+  }
+  w.nodes--
+  if (value === null) {
+    acc.nul++
+    return
+  }
+  switch (typeof value) {
+    case 'boolean':
+      acc.bool++
+      return
+    case 'number':
+      if (Number.isInteger(value)) acc.int++
+      else acc.num++
+      return
+    case 'bigint':
+      acc.int++
+      return
+    case 'string':
+      addStr(w, acc, value, key)
+      return
+    case 'object':
+      break
+    default:
+      acc.trunc++
+      return
+  }
+  const limits = w.limits
+  if (Array.isArray(value)) {
+    const len = value.length
+    let arr = acc.arr
+    if (arr === undefined) {
+      arr = { n: 0, minLen: len, maxLen: len, items: undefined }
+      acc.arr = arr
+    }
+    arr.n++
+    if (len < arr.minLen) arr.minLen = len
+    if (len > arr.maxLen) arr.maxLen = len
+    const take = Math.min(len, limits.maxItemsPerArray)
+    if (take > 0) {
+      let items = arr.items
+      if (items === undefined) {
+        items = newAcc()
+        arr.items = items
+      }
+      for (let i = 0; i < take; i++) add(w, items, value[i], undefined, depth + 1)
+    }
+    return
+  }
+  const keys = Object.keys(value as object)
+  const record = value as Record<string, unknown>
+  let obj = acc.obj
+  if (obj === undefined) {
+    obj = {
+      n: 0,
+      props: newMap(),
+      propCount: 0,
+      sorted: true,
+      lastKey: '',
+      rest: undefined,
+      restKeys: 0,
+      idKeys: 0,
+    }
+    acc.obj = obj
+  }
+  obj.n++
+  if (keys.length > 0 && keys.every(isIdLikeKey)) {
+    obj.idKeys++
+    const take = Math.min(keys.length, limits.maxPropsPerObject)
+    if (take > 0) {
+      let rest = obj.rest
+      if (rest === undefined) {
+        rest = newAcc()
+        obj.rest = rest
+      }
+      for (let i = 0; i < take; i++) add(w, rest, record[keys[i] as string], undefined, depth + 1)
+    }
+    return
+  }
+  if (!isSorted(keys)) keys.sort()
+  const kept = Math.min(keys.length, limits.maxPropsPerObject)
+  const props = obj.props
+  for (let i = 0; i < kept; i++) {
+    const k = keys[i] as string
+    let p = own(props, k) ? props[k] : undefined
+    if (p === undefined) {
+      p = newAcc()
+      props[k] = p
+      if (obj.propCount > 0 && !(obj.lastKey < k)) obj.sorted = false
+      obj.lastKey = k
+      obj.propCount++
+    }
+    add(w, p, record[k], k, depth + 1)
+  }
+  if (keys.length > kept) {
+    obj.restKeys += keys.length - kept
+    let rest = obj.rest
+    if (rest === undefined) {
+      rest = newAcc()
+      obj.rest = rest
+    }
+    const restDepth = limits.maxDepth
+    let added = false
+    for (let i = kept; i < keys.length && w.nodes > 0; i++) {
+      add(w, rest, record[keys[i] as string], keys[i], restDepth)
+      added = true
+    }
+    if (!added) {
+      rest.n++
+      rest.trunc++
+    }
+  }
+}
+
+function addStr(w: Walker, acc: Acc, value: string, key: string | undefined): void {
+  const f = stringFormat(value)
+  const tag = w.classify?.(key, value)
+  let s = acc.str
+  if (s === undefined) {
+    s = {
+      n: 0,
+      minLen: value.length,
+      maxLen: value.length,
+      fmt: undefined,
+      tag: undefined,
+      vals: newMap(),
+      valCount: 0,
+    }
+    acc.str = s
+  }
+  s.n++
+  if (value.length < s.minLen) s.minLen = value.length
+  if (value.length > s.maxLen) s.maxLen = value.length
+  if (f !== undefined) {
+    if (s.fmt === undefined) s.fmt = newMap()
+    s.fmt[f] = (own(s.fmt, f) ? (s.fmt[f] as number) : 0) + 1
+  }
+  if (tag !== undefined) {
+    if (s.tag === undefined) s.tag = newMap()
+    s.tag[tag] = (own(s.tag, tag) ? (s.tag[tag] as number) : 0) + 1
+  }
+  const vals = s.vals
+  if (vals === null) return
+  if (!enumCandidate(w, value, key, f, tag)) {
+    s.vals = null
+    return
+  }
+  if (own(vals, value)) {
+    vals[value] = (vals[value] as number) + 1
+  } else if (s.valCount === ENUM_CAP) {
+    s.vals = null
+  } else {
+    vals[value] = 1
+    s.valCount++
+  }
+}
+
+// The accumulated counts as a map in `.sort()` order; the accumulator's own map when it already is.
+function finishCounts(m: Record<string, number>): Record<string, number> {
+  const keys = Object.keys(m)
+  return keys.length < 2 || isSorted(keys) ? m : sortedMap(m)
+}
+
+function singleCount(m: Record<string, number>): Record<string, number> {
+  for (const k in m) return { [k]: 1 }
+  return m
+}
+
+function finish(a: Acc): Shape {
+  const out: Shape = { n: a.n }
+  if (a.nul > 0) out.nul = a.nul
+  if (a.bool > 0) out.bool = a.bool
+  if (a.int > 0) out.int = a.int
+  if (a.num > 0) out.num = a.num
+  const s = a.str
+  if (s !== undefined) {
+    const str: StrShape = { n: s.n, minLen: s.minLen, maxLen: s.maxLen }
+    // One value: the very maps `strShape` makes (plain objects), as the fold would share them.
+    const counts = s.n === 1 ? singleCount : finishCounts
+    if (s.fmt !== undefined) str.fmt = counts(s.fmt)
+    if (s.tag !== undefined) str.tag = counts(s.tag)
+    str.vals = s.vals === null ? null : counts(s.vals)
+    out.str = str
+  }
+  if (a.obj !== undefined) out.obj = finishObj(a.obj)
+  const r = a.arr
+  if (r !== undefined) {
+    const arr: ArrShape = { n: r.n, minLen: r.minLen, maxLen: r.maxLen }
+    if (r.items !== undefined && r.items.n > 0) arr.items = finish(r.items)
+    out.arr = arr
+  }
+  if (a.trunc > 0) out.trunc = a.trunc
+  return out
+}
+
+function finishObj(o: ObjAcc): ObjShape {
+  let rest = o.rest !== undefined && o.rest.n > 0 ? finish(o.rest) : undefined
+  let restKeys = o.restKeys
+  // The accumulator's map is reused for the finished shapes when its keys are in order.
+  const props = o.props as unknown as Record<string, Shape>
+  let out: Record<string, Shape>
+  if (o.sorted && o.propCount <= PROPS_CAP) {
+    for (const k in o.props) props[k] = finish(o.props[k] as Acc)
+    out = props
+  } else {
+    out = newMap()
+    const keys = Object.keys(o.props).sort()
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string
+      const s = finish(o.props[k] as Acc)
+      if (i < PROPS_CAP) out[k] = s
+      else {
+        // As in mergeObj: the PROPS_CAP smallest keys of the union stay, the others join `rest`.
+        rest = rest === undefined ? s : mergeShapes(rest, s)
+        restKeys += s.n
+      }
+    }
+  }
+  const obj: ObjShape = { n: o.n, props: out }
+  if (rest !== undefined) obj.rest = rest
+  if (restKeys > 0) obj.restKeys = restKeys
+  if (o.idKeys > 0) obj.idKeys = o.idKeys
+  return obj
+}
+
+function enumCandidate(
+  w: Walker,
   value: string,
   key: string | undefined,
-  limits: ShapeLimits,
-  classify: ShapeOfOptions['classify'],
-): StrShape {
+  f: string | undefined,
+  tag: string | undefined,
+): boolean {
+  return (
+    tag === undefined &&
+    f === undefined &&
+    value.length <= w.limits.maxEnumValueLength &&
+    ENUM_TOKEN.test(value) &&
+    (key === undefined || !PERSONAL_KEY.test(key))
+  )
+}
+
+function strShape(w: Walker, value: string, key: string | undefined): StrShape {
   const s: StrShape = { n: 1, minLen: value.length, maxLen: value.length }
   const f = stringFormat(value)
   if (f !== undefined) s.fmt = { [f]: 1 }
-  const tag = classify?.(key, value)
+  const tag = w.classify?.(key, value)
   if (tag !== undefined) s.tag = { [tag]: 1 }
-  const safe =
-    tag === undefined &&
-    f === undefined &&
-    value.length <= limits.maxEnumValueLength &&
-    ENUM_TOKEN.test(value) &&
-    (key === undefined || !PERSONAL_KEY.test(key))
-  s.vals = safe ? { [value]: 1 } : null
+  s.vals = enumCandidate(w, value, key, f, tag) ? { [value]: 1 } : null
   return s
 }
 
@@ -217,7 +565,7 @@ function addCounts(
   if (a === undefined) return b === undefined ? undefined : sortedMap(b)
   if (b === undefined) return sortedMap(a)
   const out = newMap<number>()
-  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+  for (const k of unionSorted(Object.keys(a), Object.keys(b))) {
     out[k] = (own(a, k) ? (a[k] as number) : 0) + (own(b, k) ? (b[k] as number) : 0)
   }
   return out
@@ -248,10 +596,11 @@ function mergeStr(a: StrShape, b: StrShape): StrShape {
 
 function mergeObj(a: ObjShape, b: ObjShape): ObjShape {
   const out: ObjShape = { n: a.n + b.n, props: newMap() }
-  const keys = [...new Set([...Object.keys(a.props), ...Object.keys(b.props)])].sort()
+  const keys = unionSorted(Object.keys(a.props), Object.keys(b.props))
   let rest = mergeOptional(a.rest, b.rest)
   let restKeys = (a.restKeys ?? 0) + (b.restKeys ?? 0)
-  keys.forEach((k, i) => {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string
     const pa = own(a.props, k) ? a.props[k] : undefined
     const pb = own(b.props, k) ? b.props[k] : undefined
     const merged = mergeOptional(pa, pb) as Shape
@@ -262,7 +611,7 @@ function mergeObj(a: ObjShape, b: ObjShape): ObjShape {
       rest = mergeOptional(rest, merged)
       restKeys += merged.n
     }
-  })
+  }
   if (rest !== undefined) out.rest = rest
   if (restKeys > 0) out.restKeys = restKeys
   const idKeys = sum(a.idKeys, b.idKeys)
