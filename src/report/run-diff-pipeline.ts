@@ -2,9 +2,7 @@
 // the pure diff, record the findings in the store, optionally compare specs. Used by the CLI.
 import { type DiffOptions, type DiffResult, diff, type Severity } from '../diff/index.js'
 import { buildOpenApi } from '../infer/index.js'
-// The one I/O file of src/security, exported on its own so that the pure module stays free of SQLite.
-import { EnumerationStore } from '../security/enumeration-store.js'
-import { SECURITY_FACTS_KEY } from '../security/index.js'
+import { EnumerationStore, SECURITY_FACTS_KEY } from '../security/index.js'
 import { type LoadSpecOptions, loadSpec, type SpecModel } from '../spec/index.js'
 import { openStore, type StoreOptions } from '../store/index.js'
 import { buildReport } from './build-report.js'

@@ -1,7 +1,7 @@
 // NOT PURE: the one file of src/security that does I/O. Writes and reads the object-enumeration
 // suspects (migrations/0003_security.sql) through a better-sqlite3 handle it is given
-// (`store.database`). Exported on its own (src/security/enumeration-store.ts), not from index.ts,
-// so that the pure module stays free of SQLite. Statements are prepared once; writes are one
+// (`store.database`). Exported from index.ts; it imports only the driver's types, so importing the
+// module loads no SQLite. Statements are prepared once; writes are one
 // transaction per call; the table is bounded by `maxRows` (least recently seen rows go first).
 import type Database from 'better-sqlite3'
 import { SpecterError, storeUnavailable } from '../errors.js'

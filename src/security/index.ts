@@ -1,5 +1,6 @@
 // security: sensitive-data classification, auth and identifier analysis, object enumeration, risk ranking. Pure.
-// Everything here is pure except enumeration-store.ts (SQLite), imported on its own by the edges that persist suspects.
+// Everything here is pure except enumeration-store.ts, which reads and writes suspects through a
+// better-sqlite3 handle the edges pass in (it imports no driver of its own: only its types).
 export { classifyNumber, classifyValue, isIpv4, MAX_CLASSIFIED_CHARS } from './classify-value.js'
 export { ibanMod97, isIban } from './iban.js'
 export { isJwt } from './jwt.js'
@@ -53,3 +54,9 @@ export {
 } from './security-facts.js'
 export { type TaggedField, taggedFields } from './tagged-fields.js'
 export { observeForEnumeration, withEnumerationTracking } from './enumeration-feed.js'
+export {
+  DEFAULT_ENUMERATION_STORE_OPTIONS,
+  EnumerationStore,
+  type EnumerationStoreOptions,
+  persistSuspects,
+} from './enumeration-store.js'

@@ -4,8 +4,13 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { createCapture } from '../../src/capture/index.js'
 import { diff } from '../../src/diff/index.js'
-import { EnumerationStore } from '../../src/security/enumeration-store.js'
-import { classifyValue, EnumerationTracker, securityRules, withEnumerationTracking } from '../../src/security/index.js'
+import {
+  classifyValue,
+  EnumerationStore,
+  EnumerationTracker,
+  securityRules,
+  withEnumerationTracking,
+} from '../../src/security/index.js'
 import { openStore } from '../../src/store/index.js'
 import { startSpecter } from '../helpers/start-specter.js'
 import { tempDbPath } from '../helpers/temp-db.js'

@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { EnumerationStore, persistSuspects } from '../../src/security/enumeration-store.js'
-import { type EnumerationSuspect, EnumerationTracker } from '../../src/security/index.js'
+import {
+  EnumerationStore,
+  type EnumerationSuspect,
+  EnumerationTracker,
+  persistSuspects,
+} from '../../src/security/index.js'
 import { openStore } from '../../src/store/index.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 
