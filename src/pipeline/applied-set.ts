@@ -31,14 +31,14 @@ export class AppliedSet {
 
   /** Records a delta as merged and moves the watermark over a contiguous run. Run inside the merge's transaction. */
   mark(h: DeltaHeader, outbox: { depth: number; overflow: number }, nowMs: number): void {
-    this.#s.sourceUpsert.run(
-      h.instanceId,
-      h.observations,
-      outbox.depth,
-      outbox.overflow,
-      h.createdMs,
-      Math.trunc(nowMs),
-    )
+    this.#s.sourceUpsert.run({
+      id: h.instanceId,
+      obs: h.observations,
+      depth: outbox.depth,
+      overflow: outbox.overflow,
+      created: h.createdMs,
+      applied: Math.trunc(nowMs),
+    })
     this.#s.insert.run(h.instanceId, h.seq)
     let through = this.#s.through.pluck().get(h.instanceId) as number
     while (this.#s.has.get(h.instanceId, through + 1) !== undefined) {
@@ -71,10 +71,10 @@ function prepare(db: Database.Database) {
     setThrough: db.prepare('UPDATE pipeline_source SET applied_through = ? WHERE instance_id = ?'),
     sourceUpsert: db.prepare(
       `INSERT INTO pipeline_source (instance_id, deltas, observations, outbox_depth, outbox_overflow, last_created_ms, last_applied_ms)
-       VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)
-       ON CONFLICT (instance_id) DO UPDATE SET deltas = deltas + 1, observations = observations + ?2,
-         outbox_depth = ?3, outbox_overflow = max(outbox_overflow, ?4),
-         last_created_ms = max(last_created_ms, ?5), last_applied_ms = ?6`,
+       VALUES (@id, 1, @obs, @depth, @overflow, @created, @applied)
+       ON CONFLICT (instance_id) DO UPDATE SET deltas = deltas + 1, observations = observations + @obs,
+         outbox_depth = @depth, outbox_overflow = max(outbox_overflow, @overflow),
+         last_created_ms = max(last_created_ms, @created), last_applied_ms = @applied`,
     ),
     sources: db.prepare('SELECT * FROM pipeline_source ORDER BY instance_id'),
   }

@@ -23,7 +23,7 @@ export interface CollectorOptions extends Partial<StreamOptions> {
   batchSize?: number
   /** how long JetStream waits for an ack before redelivering to another collector */
   ackWaitMs?: number
-  /** how long one fetch waits for deltas */
+  /** how long one fetch waits for deltas when the stream is caught up (JetStream's minimum: 1000) */
   fetchExpiresMs?: number
   retryIntervalMs?: number
   /** largest inflated delta accepted */
@@ -211,13 +211,16 @@ export function startCollector(options: CollectorOptions): Collector {
     const consumer = await jetstream(conn).consumers.get(o.stream, o.durable)
     stats.connected = true
     while (!closed) {
-      const msgs: JsMsg[] = []
-      const it = await consumer.fetch({ max_messages: o.batchSize, expires: o.fetchExpiresMs })
-      for await (const m of it) msgs.push(m)
-      if (msgs.length > 0) handle(msgs)
       stats.pending = (await consumer.info(true)).num_pending
       hooks.pending?.(stats.pending)
       notify()
+      // A pull request returns when its batch is full or expires: ask for what is there (at
+      // once), or for one delta (waiting up to fetchExpiresMs) when the stream is caught up.
+      const want = Math.max(1, Math.min(o.batchSize, stats.pending))
+      const msgs: JsMsg[] = []
+      const it = await consumer.fetch({ max_messages: want, expires: Math.max(1000, o.fetchExpiresMs) })
+      for await (const m of it) msgs.push(m)
+      if (msgs.length > 0) handle(msgs)
     }
   }
 
@@ -235,7 +238,7 @@ export function startCollector(options: CollectorOptions): Collector {
         failures++
         if (failures === 1 || failures % 60 === 0) {
           options.logger?.warn(
-            { err: err instanceof Error ? err.message : String(err), failures },
+            { err: err instanceof Error ? (err.stack ?? err.message) : String(err), failures },
             'collector cannot fetch from NATS or write the central store; retrying',
           )
         }

@@ -1,0 +1,105 @@
+// Pipeline test wiring: publishing proxies (the real `specter proxy` stack with publish.url set),
+// collectors on a central store, and row dumps to compare stores. Everything stops when the test finishes.
+import { onTestFinished } from 'vitest'
+import { type SpecterStack, startSpecterStack } from '../../src/cli/commands/proxy.js'
+import { type Collector, type CollectorOptions, startCollector } from '../../src/pipeline/index.js'
+import { openStore, type Store } from '../../src/store/index.js'
+import { testConfig } from '../helpers/start-specter.js'
+
+export interface ProxyOptions {
+  upstream: string
+  dbPath: string
+  publishUrl?: string
+  maxOutboxDeltas?: number
+}
+
+/** The whole proxy stack on loopback, publishing to `publishUrl` when given. */
+export async function startProxyStack(o: ProxyOptions): Promise<SpecterStack> {
+  const config = testConfig(o.upstream, {
+    store: { path: o.dbPath },
+    // Small batches: several deltas per test, so ordering and dedup are exercised.
+    capture: { batchSize: 25, flushIntervalMs: 20 },
+    ...(o.publishUrl !== undefined
+      ? {
+          publish: {
+            url: o.publishUrl,
+            retryIntervalMs: 100,
+            publishTimeoutMs: 1000,
+            ...(o.maxOutboxDeltas !== undefined ? { maxOutboxDeltas: o.maxOutboxDeltas } : {}),
+          },
+        }
+      : {}),
+  })
+  const stack = await startSpecterStack(config, { cwd: process.cwd() })
+  onTestFinished(() => stack.close())
+  return stack
+}
+
+/** Writes everything captured to the store and, when publishing, waits until JetStream holds it. */
+export async function settle(stack: SpecterStack): Promise<void> {
+  await stack.capture.drain()
+  await stack.publisher?.flushed(10_000)
+}
+
+export interface TestCollector {
+  collector: Collector
+  store: Store
+  close: () => Promise<void>
+}
+
+/** A collector on its own connection to the central store at `dbPath`. */
+export function startTestCollector(
+  url: string,
+  dbPath: string,
+  options: Partial<CollectorOptions> = {},
+): TestCollector {
+  const store = openStore({ path: dbPath, busyTimeoutMs: 2000 })
+  const collector = startCollector({
+    store,
+    url,
+    ackWaitMs: 1000,
+    retryIntervalMs: 100,
+    logger: { warn: (obj, msg) => process.stderr.write(`collector: ${msg} ${JSON.stringify(obj)}\n`), info: () => {} },
+    ...options,
+  })
+  let closed: Promise<void> | undefined
+  const close = () => {
+    closed ??= collector.close().then(() => store.close())
+    return closed
+  }
+  onTestFinished(close)
+  return { collector, store, close }
+}
+
+/** Observations recorded in a store (the sum of its endpoint counts). */
+export function observationCount(store: Store): number {
+  return store.database.prepare('SELECT coalesce(sum(count), 0) FROM endpoint').pluck().get() as number
+}
+
+/** Every row of the shape tables by natural key (surrogate ids differ between histories). */
+export function dumpRows(store: Store) {
+  const all = (sql: string) => store.database.prepare(sql).all()
+  return {
+    endpoint: all(
+      'SELECT method, path_key, count, first_seen_ms, last_seen_ms, folded, hosts FROM endpoint ORDER BY path_key, method',
+    ),
+    exchange: all(
+      `SELECT e.method, e.path_key, x.* FROM exchange x JOIN endpoint e ON e.id = x.endpoint_id
+       ORDER BY e.path_key, e.method, x.status, x.outcome, x.request_content_type, x.response_content_type`,
+    ).map((r) => ({ ...(r as object), id: 0, endpoint_id: 0 })),
+    segment: all(
+      `SELECT e.method, e.path_key, s.idx, s.sample FROM segment_sample s JOIN endpoint e ON e.id = s.endpoint_id
+       ORDER BY e.path_key, e.method, s.idx`,
+    ),
+    example: all(
+      `SELECT e.method, e.path_key, x.status, x.time_ms, x.request, x.response FROM example x
+       JOIN endpoint e ON e.id = x.endpoint_id ORDER BY e.path_key, e.method, x.status, x.time_ms, x.request, x.response`,
+    ),
+    literal: all('SELECT parent, segment FROM path_literal ORDER BY parent, segment'),
+  }
+}
+
+/** Waits (bounded) until the central store holds `n` observations. */
+export async function untilCount(c: TestCollector, n: number, timeoutMs = 15_000): Promise<void> {
+  await c.collector.until(() => observationCount(c.store) >= n, timeoutMs)
+}
