@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
 import type { Observation } from '../../src/capture/index.js'
+import { buildOpenApi } from '../../src/infer/index.js'
 import { mergeStoreFiles, mergeStores, openStore, type Store, type StoreLimits } from '../../src/store/index.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { observation, prng, realisticTraffic } from './observations.js'
@@ -125,6 +126,8 @@ test.each([
     mergeStores(b, c)
     mergeStores(b, a)
     expect(b.inventory()).toEqual(expectedInventory)
+    // and so does the inferred document
+    expect(buildOpenApi(b.inventory())).toEqual(buildOpenApi(expectedInventory))
     for (const s of [single, reordered, ...parts, a, b, c]) s.close()
   },
 )
