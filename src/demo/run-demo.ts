@@ -13,13 +13,13 @@ import { createMetrics } from '../metrics/index.js'
 import { type SpecterProxy, startProxy } from '../proxy/index.js'
 import {
   classifyValue,
-  type EnumerationEvent,
+  createEnumerationRecorder,
+  type EnumerationRecorder,
   EnumerationTracker,
   type OperationRisk,
   rankRisks,
   SECURITY_FACTS_KEY,
   securityRules,
-  withEnumerationTracking,
 } from '../security/index.js'
 import { buildReport, FindingStore, renderHtml, renderJson, renderMarkdown } from '../report/index.js'
 import { loadSpec, type SpecModel } from '../spec/index.js'
@@ -94,15 +94,18 @@ interface Running {
   proxy?: SpecterProxy
   admin?: AdminServer
   capture?: Capture
+  enumeration?: EnumerationRecorder
   store?: Store
 }
 
-// In order: no new requests (admin, proxy, sample API), then the capture's queue is written, then the store closes.
+// In order: no new requests (admin, proxy, sample API), then the capture's queue is written, the
+// enumeration suspects are stored once more, then the store closes.
 async function stopAll(r: Running): Promise<void> {
   await r.admin?.close().catch(() => undefined)
   await r.proxy?.close().catch(() => undefined)
   await r.api?.close().catch(() => undefined)
   await r.capture?.close().catch(() => undefined)
+  r.enumeration?.close()
   r.store?.close()
 }
 
@@ -190,11 +193,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     })
     const store = openStore({ path: dbPath })
     r.store = store
-    // As in the proxy: the enumeration tracker sees every observation on its way into the store.
-    const tracker = new EnumerationTracker()
-    const sink = withEnumerationTracking(store, tracker)
+    // As in `specter proxy` (the same wiring): the enumeration tracker sees every observation on its
+    // way into the store; its suspects are stored in the database, where `specter report` finds them.
+    const enumeration = createEnumerationRecorder({
+      tracker: new EnumerationTracker(config.security.enumeration),
+      sink: store,
+      database: store.database,
+      evaluateIntervalMs: config.security.enumeration.evaluateIntervalMs,
+      now,
+    })
+    r.enumeration = enumeration
     const capture = createCapture({
-      store: sink,
+      store: enumeration.sink,
       options: {
         maxDecodedBytes: config.capture.maxDecodedBytes,
         queueSize: config.capture.queueSize,
@@ -255,27 +265,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       title: `${spec.title} (observed by Specter)`,
     })
     const diffNow = now()
-    // The suspects as the enumeration rule reads them (the proxy persists them; here they are fresh).
-    const enumeration: EnumerationEvent[] = tracker.evaluate(diffNow).map((x) => ({
-      clientKey: x.clientKey,
-      method: x.method,
-      pathKey: x.pathKey,
-      maxDistinct: x.distinct,
-      windowMs: x.windowMs,
-      peers: x.peers,
-      peerMedian: x.peerMedian,
-      limit: x.limit,
-      reason: x.reason,
-      firstSeenMs: x.firstSeenMs,
-      lastSeenMs: x.lastSeenMs,
-      hits: 1,
-    }))
+    // The suspects as the enumeration rule reads them, fresh: evaluated and stored now, as the proxy does.
+    enumeration.persist(diffNow)
     const result = diff({
       inventory,
       spec,
       now: diffNow,
       rules: ALL_RULES,
-      facts: { [SECURITY_FACTS_KEY]: { enumeration } },
+      facts: { [SECURITY_FACTS_KEY]: { enumeration: enumeration.store.list() } },
       // The demo's traffic is all the traffic there is: a few seconds are the whole window.
       options: { minObservationWindowMs: 0, minObservedRequests: 50 },
     })

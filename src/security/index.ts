@@ -1,6 +1,6 @@
 // security: sensitive-data classification, auth and identifier analysis, object enumeration, risk ranking. Pure.
-// Everything here is pure except enumeration-store.ts, which reads and writes suspects through a
-// better-sqlite3 handle the edges pass in (it imports no driver of its own: only its types).
+// Everything here is pure except enumeration-store.ts (suspects in and out of a better-sqlite3 handle
+// the edges pass in; only the driver's types are imported) and enumeration-recorder.ts (its timer).
 export { classifyNumber, classifyValue, isIpv4, MAX_CLASSIFIED_CHARS } from './classify-value.js'
 export { ibanMod97, isIban } from './iban.js'
 export { isJwt } from './jwt.js'
@@ -60,3 +60,8 @@ export {
   type EnumerationStoreOptions,
   persistSuspects,
 } from './enumeration-store.js'
+export {
+  createEnumerationRecorder,
+  type EnumerationRecorder,
+  type EnumerationRecorderOptions,
+} from './enumeration-recorder.js'
