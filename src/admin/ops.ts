@@ -9,9 +9,16 @@ import type { AdminConfig, MetricsConfig, PathsConfig } from '../config.js'
 import { type DiffResult, diff, type Finding } from '../diff/index.js'
 import { isSpecterError } from '../errors.js'
 import { buildOpenApi, createRouter, type PathRouter, templatePaths } from '../infer/index.js'
-import { createMetrics, type DriftSnapshot, type SpecterMetrics, type StoreStatsSnapshot } from '../metrics/index.js'
+import {
+  createMetrics,
+  type DriftSnapshot,
+  type ProxyStatsSnapshot,
+  type SpecterMetrics,
+  type StoreStatsSnapshot,
+} from '../metrics/index.js'
 import type { SpecModel } from '../spec/index.js'
 import { buildReport, FindingStore, renderHtml } from '../report/index.js'
+import { EnumerationStore, SECURITY_FACTS_KEY } from '../security/index.js'
 import type { Inventory } from '../store/index.js'
 import { type AdminServer, startAdminServer } from './admin-server.js'
 import type { FindingsSource, OperationSummary } from './sources.js'
@@ -27,6 +34,8 @@ export interface OpsStore {
 export interface OpsParts {
   store?: OpsStore
   capture?: { stats: () => CaptureStats }
+  /** the running proxy (requests in flight, hand-off failures) */
+  proxy?: { stats: () => ProxyStatsSnapshot }
   /** the published spec, when spec.path is set */
   spec?: SpecModel
   /** findings with ids and acknowledgements; default: the report module's FindingStore on store.database */
@@ -112,6 +121,7 @@ export function createOps(options: OpsOptions): Ops {
       }
     | undefined
   let findingStore: FindingStore | undefined
+  let enumerationStore: EnumerationStore | undefined
   let storeStats: { at: number; value: StoreStatsSnapshot } | undefined
 
   const report = (err: unknown) => {
@@ -146,7 +156,9 @@ export function createOps(options: OpsOptions): Ops {
     })
     installRouter(createRouter([...published, ...templating.templates.map((t) => t.template)]))
     const runMs = now()
-    const result = spec === undefined ? undefined : diff({ inventory, spec, now: runMs })
+    // Object-enumeration suspects, stored by the proxy's tracker, reach the security rules as facts.
+    const facts = { [SECURITY_FACTS_KEY]: { enumeration: enumerationStore?.list() ?? [] } }
+    const result = spec === undefined ? undefined : diff({ inventory, spec, now: runMs, facts })
     const stored = result === undefined ? undefined : findingStore?.upsert(result.findings, runMs)
     lastDiff = { at: performance.now(), result, templates, stored }
     return result
@@ -304,7 +316,11 @@ export function createOps(options: OpsOptions): Ops {
       if (findingStore === undefined && parts.spec !== undefined && parts.store?.database !== undefined) {
         findingStore = new FindingStore(parts.store.database)
       }
+      if (enumerationStore === undefined && parts.store?.database !== undefined) {
+        enumerationStore = new EnumerationStore(parts.store.database)
+      }
       if (parts.capture !== undefined) metrics.capture.setSource(parts.capture.stats)
+      if (parts.proxy !== undefined) metrics.proxy.setSource(parts.proxy.stats)
       if (parts.store !== undefined) metrics.store.setSource(storeSource)
       if (parts.spec !== undefined && parts.store !== undefined) metrics.drift.setSource(driftSource)
       try {

@@ -3,16 +3,21 @@
 // restarted) is taken as a fresh start, as Prometheus' rate() does for counter resets.
 import type { Counter } from 'prom-client'
 
-export class CounterSync {
+export class CounterSync<L extends string = string> {
   #last = 0
 
-  constructor(readonly counter: Counter) {}
+  constructor(
+    readonly counter: Counter<L>,
+    readonly labels?: Partial<Record<L, string>>,
+  ) {}
 
   /** Brings the counter to `total`. */
   update(total: number): void {
     if (!Number.isFinite(total) || total < 0) return
     const delta = total >= this.#last ? total - this.#last : total
     this.#last = total
-    if (delta > 0) this.counter.inc(delta)
+    if (delta <= 0) return
+    if (this.labels === undefined) this.counter.inc(delta)
+    else this.counter.inc(this.labels, delta)
   }
 }

@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client'
 import { type CaptureMetrics, type CaptureStatsSnapshot, createCaptureMetrics } from './capture-metrics.js'
 import { createDriftMetrics, type DriftMetrics, type DriftSnapshot } from './drift-metrics.js'
 import { createHttpMetrics, type ExchangeEnd, type ExchangeTiming, type HttpMetrics } from './http-metrics.js'
+import { createProxyMetrics, type ProxyMetrics, type ProxyStatsSnapshot } from './proxy-metrics.js'
 import { type RouteMatcher, RouteLabels } from './route-label.js'
 import type { StatsSource } from './stats-source.js'
 import { createStoreMetrics, type StoreMetrics, type StoreStatsSnapshot } from './store-metrics.js'
@@ -23,6 +24,7 @@ export interface MetricsOptions {
   capture?: StatsSource<CaptureStatsSnapshot> | undefined
   store?: StatsSource<StoreStatsSnapshot> | undefined
   drift?: StatsSource<DriftSnapshot> | undefined
+  proxy?: StatsSource<ProxyStatsSnapshot> | undefined
   /** Node process metrics (CPU, memory, event loop, GC); on by default */
   processMetrics?: boolean
   /** reported in specter_build_info */
@@ -33,6 +35,7 @@ export interface SpecterMetrics {
   registry: Registry
   routes: RouteLabels
   http: HttpMetrics
+  proxy: ProxyMetrics
   capture: CaptureMetrics
   store: StoreMetrics
   drift: DriftMetrics
@@ -50,6 +53,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     matchRoute: options.matchRoute,
   })
   const http = createHttpMetrics(registry, routes)
+  const proxy = createProxyMetrics(registry, options.proxy)
   const capture = createCaptureMetrics(registry, options.capture)
   const store = createStoreMetrics(registry, options.store)
   const drift = createDriftMetrics(registry, options.drift)
@@ -66,5 +70,5 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     // nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
     for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name)
   }
-  return { registry, routes, http, capture, store, drift, onExchangeEnd: http.observe }
+  return { registry, routes, http, proxy, capture, store, drift, onExchangeEnd: http.observe }
 }

@@ -14,6 +14,7 @@ export {
   type HttpMetrics,
   UPSTREAM_BUCKETS_SECONDS,
 } from './http-metrics.js'
+export { createProxyMetrics, type ProxyMetrics, type ProxyStatsSnapshot } from './proxy-metrics.js'
 export { methodLabel, type StatusClass, statusClass, UPSTREAM_ERROR_KINDS, type UpstreamErrorKind } from './labels.js'
 export { OTHER_ROUTE, type RouteLabelOptions, RouteLabels, type RouteMatcher } from './route-label.js'
 export { type SampledSource, type StatsSource, sampled } from './stats-source.js'

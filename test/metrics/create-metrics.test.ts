@@ -139,6 +139,21 @@ describe('createMetrics', () => {
     expect(reads).toBe(2)
   })
 
+  test('proxy state: requests in flight and hand-off failures by stage', async () => {
+    const registry = new Registry()
+    const proxy = { inFlight: 4, sinkErrors: 2, hookErrors: 0 }
+    createMetrics(registry, { processMetrics: false, proxy: () => proxy })
+    let { samples } = await scrape(registry)
+    expect(sampleValue(samples, 'specter_proxy_in_flight_requests')).toBe(4)
+    expect(sampleValue(samples, 'specter_proxy_handoff_errors_total', { stage: 'sink' })).toBe(2)
+    expect(sampleValue(samples, 'specter_proxy_handoff_errors_total', { stage: 'hook' })).toBe(0)
+    Object.assign(proxy, { inFlight: 0, hookErrors: 3 })
+    ;({ samples } = await scrape(registry))
+    expect(sampleValue(samples, 'specter_proxy_in_flight_requests')).toBe(0)
+    expect(sampleValue(samples, 'specter_proxy_handoff_errors_total', { stage: 'sink' })).toBe(2)
+    expect(sampleValue(samples, 'specter_proxy_handoff_errors_total', { stage: 'hook' })).toBe(3)
+  })
+
   test('a failing source keeps the scrape working', async () => {
     const registry = new Registry()
     createMetrics(registry, {

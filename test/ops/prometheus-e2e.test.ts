@@ -94,6 +94,8 @@ describe.skipIf(missingTool('prometheus', 'prometheus') || missingTool('promtool
       expect(sum).toBeLessThan(30) // seconds, not milliseconds: 30 loopback calls take well under 1 s each
       expect(await value('specter_proxy_added_latency_seconds_count')).toBe(30)
       expect(await value('specter_proxy_added_latency_seconds_bucket{le="+Inf"}')).toBe(30)
+      expect(await value('specter_proxy_in_flight_requests')).toBe(0)
+      expect(await value('sum(specter_proxy_handoff_errors_total)')).toBe(0)
     })
 
     test('bytes through and upstream errors', async () => {
