@@ -203,7 +203,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     })
     log = proxy.log
     const running = proxy
-    ops.attach({ ready: () => running.accepting && !capture.stats().storeFailing })
+    ops.attach({ proxy: running, ready: () => running.accepting && !capture.stats().storeFailing })
     admin = await ops.listen().catch((err: unknown) => {
       throw listenError(err, 'admin.port', config.admin.port)
     })
