@@ -69,6 +69,7 @@ describe.skipIf(!haveNats)('pipeline faults', () => {
     try {
       const jsm = await jetstreamManager(nc)
       const old = await jsm.streams.getMessage(DEFAULT_STREAM_OPTIONS.stream, { seq: 1 })
+      if (old === null) throw new Error('the stream lost its first delta')
       const js = jetstream(nc)
       await js.publish(old.subject, old.data, { msgID: 'replayed-1' })
       await js.publish(`${DEFAULT_STREAM_OPTIONS.subjectPrefix}.bogus`, 'not a delta', { msgID: 'bogus-1' })
