@@ -11,11 +11,12 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#
 header,main{max-width:1200px;margin:0 auto;padding:16px 24px}
 header{background:#1d2330;color:#fff;max-width:none}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:15px;margin:20px 0 6px}
-code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#eef0f4;padding:1px 4px;border-radius:3px;word-break:break-all}
+code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#eef0f4;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
+header code{background:#343c4f;color:#fff}
 .cards{display:flex;gap:8px;flex-wrap:wrap}.card{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:8px 14px;min-width:90px}
 .card b{display:block;font-size:22px}
 .sev{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;font-weight:600;color:#fff}
-.sev-critical{background:#7a0016}.sev-high{background:#c62828}.sev-medium{background:#ef6c00}.sev-low{background:#607d8b}.sev-info{background:#90a4ae}
+.sev-critical{background:#7a0016}.sev-high{background:#c62828}.sev-medium{background:#ef6c00}.sev-low{background:#607d8b}.sev-info{background:#78909c}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #dde1e8;padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#eef0f4;cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 details{margin:4px 0}dl{display:grid;grid-template-columns:max-content auto;gap:2px 10px;margin:6px 0}dt{color:#5b6475}dd{margin:0}

@@ -258,9 +258,12 @@ export class Page {
     }
   }
 
-  /** A PNG of the whole page. */
-  async screenshot(): Promise<Buffer> {
-    const result = await this.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true })
+  /** A PNG of the viewport, or of the whole page. */
+  async screenshot(options: { fullPage?: boolean } = {}): Promise<Buffer> {
+    const result = await this.send('Page.captureScreenshot', {
+      format: 'png',
+      captureBeyondViewport: options.fullPage === true,
+    })
     return Buffer.from(result['data'] as string, 'base64')
   }
 }

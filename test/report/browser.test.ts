@@ -111,6 +111,33 @@ const visibleRows = (page: Page) =>
 
 const shownCount = (page: Page) => page.evaluate<number>(`Number(document.getElementById('shown').textContent)`)
 
+/** Elements with their own text whose colour is below 3:1 contrast with the background behind them. */
+const LOW_CONTRAST = `(() => {
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4 }
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/[0-9.]+/g).map(Number).map(channel)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  const background = (el) => {
+    for (let e = el; e !== null; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor
+      const parts = c.match(/[0-9.]+/g)
+      if (parts.length < 4 || Number(parts[3]) > 0) return c
+    }
+    return 'rgb(255, 255, 255)'
+  }
+  const low = []
+  for (const el of document.querySelectorAll('body *')) {
+    const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '')
+    if (!ownText || el.getClientRects().length === 0) continue
+    const a = luminance(getComputedStyle(el).color)
+    const b = luminance(background(el))
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
+    if (ratio < 3) low.push(el.tagName + '.' + el.className + ' ' + ratio.toFixed(2) + ': ' + el.textContent.slice(0, 40))
+  }
+  return low
+})()`
+
 const RANK = ['info', 'low', 'medium', 'high', 'critical']
 const sorted = <T>(list: T[], compare: (a: T, b: T) => number) => [...list].sort(compare)
 
@@ -181,6 +208,10 @@ test.skipIf(chromiumMissing())(
       mobile: false,
     })
     await page.navigate(fileUrl)
+    // By hand: SPECTER_REPORT_SCREENSHOT=/tmp/x.png writes the first screen as a reader sees it.
+    const firstScreen = process.env['SPECTER_REPORT_SCREENSHOT']
+    if (firstScreen !== undefined)
+      writeFileSync(firstScreen.replace(/\.png$/, '-first-screen.png'), await page.screenshot())
 
     // Summary first, laid out above everything else, with counts that match the table.
     const layout = await page.evaluate<{
@@ -214,6 +245,14 @@ test.skipIf(chromiumMissing())(
       expect(rules).toContain(rule)
     }
     expect(all.filter((r) => r.rule === 'response-type-mismatch').map((r) => r.status)).toEqual(['new'])
+
+    // Readable: no text fainter than 3:1 against what is behind it (WCAG 2 contrast), evidence
+    // included, and nothing wider than the window.
+    await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true })`)
+    expect(await page.evaluate<string[]>(LOW_CONTRAST)).toEqual([])
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(
+      0,
+    )
 
     // Sorting: real clicks on the column headers, read back from the rendered rows.
     const header = (n: number) => `#findings thead th:nth-child(${n})`
@@ -271,7 +310,6 @@ test.skipIf(chromiumMissing())(
     expect(rows.map((r) => r.rule)).toEqual(['zombie-operation'])
 
     // Hostile strings: shown as text, no element or handler made from them, nothing ran.
-    await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true })`)
     const text = await page.evaluate<string>('document.body.innerText')
     for (const s of [HOSTILE_KEY, SCRIPT_KEY, '"><svg/onload=window.__pwned=3>', HOSTILE_REASON, 'Shop <b>API</b>']) {
       expect(text).toContain(s)
@@ -286,7 +324,7 @@ test.skipIf(chromiumMissing())(
     ).toEqual({ scripts: 1, injected: 0, handlers: 0 })
 
     const screenshotPath = process.env['SPECTER_REPORT_SCREENSHOT']
-    const png = await page.screenshot()
+    const png = await page.screenshot({ fullPage: true })
     expect(png.subarray(1, 4).toString()).toBe('PNG')
     if (screenshotPath !== undefined) writeFileSync(screenshotPath, png)
 
