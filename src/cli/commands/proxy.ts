@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { type AdminServer, createOps, type Ops } from '../../admin/index.js'
 import { type Capture, createCapture } from '../../capture/index.js'
 import { ConfigInvalidError, type ConfigOverrides, loadConfig, type SpecterConfig } from '../../config.js'
+import { isSpecterError } from '../../errors.js'
 import type { SpecterMetrics } from '../../metrics/index.js'
 import { checkNatsUrl, createPublisher, createPublisherMetrics, type Publisher } from '../../pipeline/index.js'
 import { type SpecterProxy, startProxy } from '../../proxy/index.js'
@@ -16,7 +17,14 @@ import {
   type EnumerationRecorder,
   EnumerationTracker,
 } from '../../security/index.js'
-import { loadSpec } from '../../spec/index.js'
+import {
+  isUrlSource,
+  type LoadSpecOptions,
+  loadSpec,
+  type SpecModel,
+  type SpecWatcher,
+  watchSpec,
+} from '../../spec/index.js'
 import { openStore, type Store } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
 import { intFlag, parseFlags, stringFlag } from '../flags.js'
@@ -33,7 +41,8 @@ Options:
   --host ADDR         address to listen on (proxy.host, default 127.0.0.1; 0.0.0.0 for all)
   --admin-port N      port of the admin listener: /healthz, /readyz, /metrics (admin.port, default 9091)
   --db FILE           the SQLite store (store.path, default specter.db)
-  --spec FILE         the published OpenAPI document, for drift (spec.path)
+  --spec FILE|URL     the published OpenAPI document, for drift (spec.path); a file is reloaded
+                      when it changes (a version that fails to load is logged, the previous kept)
   --publish URL       also publish batch deltas to NATS JetStream, e.g. nats://127.0.0.1:4222
                       (publish.url; merged centrally by \`specter collect\`, see docs/scale-out.md)
   --config FILE       a YAML or JSON config file layered over config/default.yaml
@@ -91,6 +100,62 @@ function listenError(err: unknown, path: string, value: number): unknown {
   ])
 }
 
+interface SpecReloader {
+  /** stops watching and waits for a reload under way */
+  close: () => Promise<void>
+}
+
+/**
+ * Watches a local spec file and hands each new version to the ops layer (route templates, drift,
+ * the admin API). A reload that fails is logged with its code and the previous spec stays in use.
+ */
+function reloadSpecOnChange(
+  path: string,
+  specOptions: LoadSpecOptions & { cwd: string },
+  ops: Ops,
+  log: FastifyBaseLogger,
+): SpecReloader {
+  let closed = false
+  let queued = false
+  let chain: Promise<void> = Promise.resolve()
+  const reload = async (): Promise<void> => {
+    queued = false
+    let next: SpecModel
+    try {
+      next = await loadSpec(path, specOptions)
+    } catch (err) {
+      if (closed) return
+      log.error(
+        { code: isSpecterError(err) ? err.code : undefined, err: err instanceof Error ? err.message : String(err) },
+        'published spec reload failed: keeping the previous spec',
+      )
+      return
+    }
+    if (closed) return
+    ops.attach({ spec: next })
+    log.info({ operations: next.operations.length }, 'published spec reloaded')
+  }
+  // One reload at a time; changes arriving while one waits to start are the same reload.
+  const watcher: SpecWatcher = watchSpec(
+    resolve(specOptions.cwd, path),
+    () => {
+      if (closed || queued) return
+      queued = true
+      chain = chain.then(reload).catch((err: unknown) => {
+        log.error({ err: err instanceof Error ? err.message : String(err) }, 'published spec reload failure')
+      })
+    },
+    { onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'spec watcher failure') },
+  )
+  return {
+    close: async () => {
+      closed = true
+      watcher.close()
+      await chain
+    },
+  }
+}
+
 /** Wires and starts every long-running part of Specter; on any failure, what was started is stopped again. */
 export async function startSpecterStack(config: SpecterConfig, options: StartStackOptions): Promise<SpecterStack> {
   if (config.proxy.upstream === '') {
@@ -104,7 +169,8 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     ])
   }
   // A bad published spec fails before the store is opened, so nothing recorded is touched.
-  const spec = config.spec.path === '' ? undefined : await loadSpec(resolve(options.cwd, config.spec.path))
+  const specOptions = { cwd: options.cwd, timeoutMs: config.spec.timeoutMs, maxBytes: config.spec.maxBytes }
+  const spec = config.spec.path === '' ? undefined : await loadSpec(config.spec.path, specOptions)
   const publishUrl = config.publish.url
   if (publishUrl !== '') {
     try {
@@ -151,8 +217,8 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
   // Every observation passes the object-enumeration tracker on its way to the store (in the capture's
   // flush loop); suspects are stored every evaluateIntervalMs and at shutdown, for the reports.
   const enumeration = createEnumerationRecorder({
-    tracker,
     // With publishing, each batch goes to the store and its outbox in one transaction.
+    tracker,
     sink: publisher ?? store,
     database: store.database,
     evaluateIntervalMs: config.security.enumeration.evaluateIntervalMs,
@@ -181,7 +247,9 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
   const metrics = ops.metrics
   let proxy: SpecterProxy | undefined
   let admin: AdminServer | undefined
+  let specReloader: SpecReloader | undefined
   const stopAll = async (): Promise<void> => {
+    await specReloader?.close()
     await proxy?.close()
     await capture.close()
     enumeration.close()
@@ -208,6 +276,9 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       throw listenError(err, 'admin.port', config.admin.port)
     })
     running.log.info({ url: admin.url }, 'admin listening')
+    if (spec !== undefined && !isUrlSource(config.spec.path)) {
+      specReloader = reloadSpecOnChange(config.spec.path, specOptions, ops, running.log)
+    }
   } catch (err) {
     await stopAll().catch(() => {})
     throw err
