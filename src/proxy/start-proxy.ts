@@ -112,6 +112,10 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
   // Node refuses a headersTimeout above a non-zero requestTimeout.
   const headersTimeout =
     cfg.requestTimeoutMs > 0 ? Math.min(cfg.headersTimeoutMs, cfg.requestTimeoutMs) : cfg.headersTimeoutMs
+  // Node enforces headersTimeout and requestTimeout only when it sweeps its connections, every
+  // 30 s by default: a slow client would outlive a short timeout by up to 30 s. Sweep at a quarter
+  // of the shortest timeout (the sweep costs one pass over open connections).
+  const connectionsCheckingInterval = Math.min(30_000, Math.max(50, Math.floor(headersTimeout / 4)))
   const logLevel = options.logLevel ?? 'silent'
   const app = Fastify({
     ...(options.logger !== undefined
@@ -125,7 +129,7 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: cfg.requestTimeoutMs,
     keepAliveTimeout: cfg.keepAliveTimeoutMs,
-    http: { headersTimeout },
+    http: { headersTimeout, connectionsCheckingInterval },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     exposeHeadRoutes: false,
