@@ -13,6 +13,7 @@ import {
   createMetrics,
   type DriftSnapshot,
   type ProxyStatsSnapshot,
+  type SecurityStatsSnapshot,
   type SpecterMetrics,
   type StoreStatsSnapshot,
 } from '../metrics/index.js'
@@ -34,6 +35,8 @@ export interface OpsStore {
 export interface OpsParts {
   store?: OpsStore
   capture?: { stats: () => CaptureStats }
+  /** the object-enumeration tracker (src/security's EnumerationTracker satisfies it) */
+  enumeration?: { stats: () => SecurityStatsSnapshot }
   /** the running proxy (requests in flight, hand-off failures) */
   proxy?: { stats: () => ProxyStatsSnapshot }
   /** the published spec, when spec.path is set */
@@ -321,6 +324,8 @@ export function createOps(options: OpsOptions): Ops {
       }
       if (parts.capture !== undefined) metrics.capture.setSource(parts.capture.stats)
       if (parts.proxy !== undefined) metrics.proxy.setSource(parts.proxy.stats)
+      const enumeration = parts.enumeration
+      if (enumeration !== undefined) metrics.security.setSource(() => enumeration.stats())
       if (parts.store !== undefined) metrics.store.setSource(storeSource)
       if (parts.spec !== undefined && parts.store !== undefined) metrics.drift.setSource(driftSource)
       try {

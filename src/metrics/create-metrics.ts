@@ -5,6 +5,7 @@ import { createDriftMetrics, type DriftMetrics, type DriftSnapshot } from './dri
 import { createHttpMetrics, type ExchangeEnd, type ExchangeTiming, type HttpMetrics } from './http-metrics.js'
 import { createProxyMetrics, type ProxyMetrics, type ProxyStatsSnapshot } from './proxy-metrics.js'
 import { type RouteMatcher, RouteLabels } from './route-label.js'
+import { createSecurityMetrics, type SecurityMetrics, type SecurityStatsSnapshot } from './security-metrics.js'
 import type { StatsSource } from './stats-source.js'
 import { createStoreMetrics, type StoreMetrics, type StoreStatsSnapshot } from './store-metrics.js'
 
@@ -25,6 +26,8 @@ export interface MetricsOptions {
   store?: StatsSource<StoreStatsSnapshot> | undefined
   drift?: StatsSource<DriftSnapshot> | undefined
   proxy?: StatsSource<ProxyStatsSnapshot> | undefined
+  /** the object-enumeration tracker's stats() */
+  security?: StatsSource<SecurityStatsSnapshot> | undefined
   /** Node process metrics (CPU, memory, event loop, GC); on by default */
   processMetrics?: boolean
   /** reported in specter_build_info */
@@ -39,6 +42,7 @@ export interface SpecterMetrics {
   capture: CaptureMetrics
   store: StoreMetrics
   drift: DriftMetrics
+  security: SecurityMetrics
   /** the proxy's onExchangeEnd hook: records one finished exchange, never throws */
   onExchangeEnd: (exchange: ExchangeEnd, timing: ExchangeTiming) => void
 }
@@ -57,6 +61,7 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
   const capture = createCaptureMetrics(registry, options.capture)
   const store = createStoreMetrics(registry, options.store)
   const drift = createDriftMetrics(registry, options.drift)
+  const security = createSecurityMetrics(registry, options.security)
   new Gauge({
     name: 'specter_build_info',
     help: 'Always 1; labels carry the running Specter version.',
@@ -70,5 +75,5 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     // nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
     for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name)
   }
-  return { registry, routes, http, proxy, capture, store, drift, onExchangeEnd: http.observe }
+  return { registry, routes, http, proxy, capture, store, drift, security, onExchangeEnd: http.observe }
 }

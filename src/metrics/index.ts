@@ -17,6 +17,7 @@ export {
 export { createProxyMetrics, type ProxyMetrics, type ProxyStatsSnapshot } from './proxy-metrics.js'
 export { methodLabel, type StatusClass, statusClass, UPSTREAM_ERROR_KINDS, type UpstreamErrorKind } from './labels.js'
 export { OTHER_ROUTE, type RouteLabelOptions, RouteLabels, type RouteMatcher } from './route-label.js'
+export { createSecurityMetrics, type SecurityMetrics, type SecurityStatsSnapshot } from './security-metrics.js'
 export { type SampledSource, type StatsSource, sampled } from './stats-source.js'
 export {
   createStoreMetrics,

@@ -243,7 +243,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       info: (obj, msg) => log?.info(obj, msg),
     },
   })
-  ops.attach({ store, capture, ...(spec !== undefined ? { spec } : {}) })
+  ops.attach({ store, capture, enumeration: tracker, ...(spec !== undefined ? { spec } : {}) })
   const metrics = ops.metrics
   let proxy: SpecterProxy | undefined
   let admin: AdminServer | undefined
