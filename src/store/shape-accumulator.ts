@@ -133,22 +133,3 @@ export function accumulateShape(acc: Shape, b: Shape): Shape {
   if (b.trunc !== undefined) acc.trunc = (acc.trunc ?? 0) + b.trunc
   return acc
 }
-
-/**
- * The same text as `shapeToJson` (keys sorted with `.sort()` at every level, undefined members
- * left out), built directly instead of through a replacer that copies every object: the store
- * serialises every touched shape on every write.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`
-  const record = value as Record<string, unknown>
-  let out = '{'
-  for (const k of Object.keys(record).sort()) {
-    const v = record[k]
-    if (v === undefined) continue
-    if (out.length > 1) out += ','
-    out += `${JSON.stringify(k)}:${canonicalJson(v)}`
-  }
-  return `${out}}`
-}

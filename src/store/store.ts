@@ -9,7 +9,7 @@ import { resolve } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { Observation } from '../capture/observation.js'
 import type { StoreConfig } from '../config.js'
-import { parseShape, type Shape } from '../infer/index.js'
+import type { Shape } from '../infer/index.js'
 import { BottomK } from './bottom-k.js'
 import {
   addCounts,
@@ -36,7 +36,7 @@ import {
 } from './aggregate.js'
 import type { Inventory, ObservedEndpoint, ObservedExchange } from './inventory.js'
 import { type Migration, openDatabase } from './migrate.js'
-import { canonicalJson } from './shape-accumulator.js'
+import { canonicalJson, parseCountsJson, parseShapeJson } from './shape-json.js'
 import { toStoreError } from './sqlite-errors.js'
 import { storeUnavailable, usageError } from '../errors.js'
 
@@ -124,13 +124,7 @@ const EXCHANGE_CACHE_ENTRIES = 512
 
 const isPlaceholder = (seg: string) => seg.length >= 3 && seg.startsWith('{') && seg.endsWith('}')
 
-/** A count map read back with a null prototype: keys are attacker-influenced (header names). */
-function parseCounts(json: string): Record<string, number> {
-  const parsed = JSON.parse(json) as Record<string, number>
-  const out = newMap<number>()
-  for (const k of Object.keys(parsed)) out[k] = parsed[k] as number
-  return out
-}
+const parseCounts = parseCountsJson
 
 const countsToJson = (m: Record<string, number>) => {
   const sorted: Record<string, number> = newMap()
@@ -149,9 +143,9 @@ function exchangeFromRow(r: ExchangeRow): ExchangeAgg {
     count: r.count,
     firstSeenMs: r.first_seen_ms,
     lastSeenMs: r.last_seen_ms,
-    query: parseShape(r.query),
-    requestHeaders: parseShape(r.request_headers),
-    responseHeaders: parseShape(r.response_headers),
+    query: parseShapeJson(r.query),
+    requestHeaders: parseShapeJson(r.request_headers),
+    responseHeaders: parseShapeJson(r.response_headers),
     auth: parseCounts(r.auth),
     requestKinds: parseCounts(r.request_kinds),
     responseKinds: parseCounts(r.response_kinds),
@@ -160,8 +154,8 @@ function exchangeFromRow(r: ExchangeRow): ExchangeAgg {
     durationUsSum: r.duration_us_sum,
     durationUsMax: r.duration_us_max,
   }
-  if (r.request_body !== null) e.requestBody = parseShape(r.request_body)
-  if (r.response_body !== null) e.responseBody = parseShape(r.response_body)
+  if (r.request_body !== null) e.requestBody = parseShapeJson(r.request_body)
+  if (r.response_body !== null) e.responseBody = parseShapeJson(r.response_body)
   return e
 }
 

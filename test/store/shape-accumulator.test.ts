@@ -2,7 +2,8 @@ import { expect, test } from 'vitest'
 import { mergeShapes, type Shape, shapeOf, shapeToJson } from '../../src/infer/index.js'
 import { accumulateExchange, aggregateObservations, mergeExchange } from '../../src/store/aggregate.js'
 import { DEFAULT_STORE_LIMITS } from '../../src/store/index.js'
-import { accumulateShape, canonicalJson, cloneShape } from '../../src/store/shape-accumulator.js'
+import { accumulateShape, cloneShape } from '../../src/store/shape-accumulator.js'
+import { canonicalJson } from '../../src/store/shape-json.js'
 import { prng, realisticTraffic } from './observations.js'
 
 /** Random JSON: nested objects and arrays, enum-like and formatted strings, many keys (past the 200-key cap). */

@@ -1,0 +1,41 @@
+import { expect, test } from 'vitest'
+import { parseShape, type Shape, shapeOf, shapeToJson } from '../../src/infer/index.js'
+import { canonicalJson, parseShapeJson } from '../../src/store/shape-json.js'
+
+const hostile = JSON.parse(
+  '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"toString":"a","list":[{"__proto__":1}],"n":1.5}',
+) as unknown
+
+const samples: Shape[] = [
+  shapeOf(hostile),
+  shapeOf({ id: 1, tags: ['a', 'b'], when: '2024-01-02T03:04:05Z', nested: { deep: [{ x: null }] } }),
+  shapeOf(Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`k${i}`, i % 3 ? 'v' : i]))),
+  shapeOf('plain'),
+]
+
+function prototypesOf(value: unknown, out: unknown[] = []): unknown[] {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    out.push(Object.getPrototypeOf(value))
+    for (const v of Object.values(value)) prototypesOf(v, out)
+  }
+  return out
+}
+
+test.each(samples.map((s, i) => [i, s] as const))(
+  'shape %i: same text as shapeToJson, same value as parseShape',
+  (_i, shape) => {
+    const json = shapeToJson(shape)
+    expect(canonicalJson(shape)).toBe(json)
+    const parsed = parseShapeJson(json)
+    expect(parsed).toEqual(parseShape(json))
+    expect(canonicalJson(parsed)).toBe(json)
+    expect(new Set(prototypesOf(parsed))).toEqual(new Set([null]))
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+  },
+)
+
+test('a "__proto__" property name stays an own data property', () => {
+  const parsed = parseShapeJson(shapeToJson(shapeOf(hostile)))
+  expect(Object.keys(parsed.obj?.props ?? {})).toContain('__proto__')
+  expect(Object.getPrototypeOf(parsed.obj?.props['__proto__'])).toBeNull()
+})
