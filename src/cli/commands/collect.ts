@@ -130,11 +130,24 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
 
 /** The command body with its signal source injectable. Resolves to the exit code once stopped. */
 export async function runCollect(argv: string[], io: CliIo, signals: EventEmitter = process): Promise<number> {
-  const stack = await startCollect(argv, io)
-  const signal = await new Promise<string>((resolveStop) => {
-    signals.once('SIGTERM', () => resolveStop('SIGTERM'))
-    signals.once('SIGINT', () => resolveStop('SIGINT'))
+  // Listening before the start: a signal during it stops the collector as soon as it runs.
+  let onSignal: ((signal: string) => void) | undefined
+  const stopped = new Promise<string>((resolveStop) => {
+    onSignal = resolveStop
   })
+  const onTerm = () => onSignal?.('SIGTERM')
+  const onInt = () => onSignal?.('SIGINT')
+  signals.once('SIGTERM', onTerm)
+  signals.once('SIGINT', onInt)
+  let signal: string
+  let stack: CollectStack
+  try {
+    stack = await startCollect(argv, io)
+    signal = await stopped
+  } finally {
+    signals.off('SIGTERM', onTerm)
+    signals.off('SIGINT', onInt)
+  }
   await stack.close()
   const s = stack.collector.stats()
   jsonLogger(io.stdout).info({ signal, applied: s.applied, duplicates: s.duplicates, invalid: s.invalid }, 'stopped')
