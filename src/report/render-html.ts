@@ -10,6 +10,7 @@ const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
 header,main{max-width:1200px;margin:0 auto;padding:16px 24px}
 header{background:#1d2330;color:#fff;max-width:none}
+main>section{overflow-x:auto}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:15px;margin:20px 0 6px}
 code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#eef0f4;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
 header code{background:#343c4f;color:#fff}
