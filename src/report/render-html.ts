@@ -45,6 +45,9 @@ const SCRIPT = `
   search.addEventListener('input',apply);status.addEventListener('change',apply);
   boxes.forEach(function(b){b.addEventListener('change',apply)});
   Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){
+    // Focusable and operable from the keyboard too (Enter or Space), as a button would be.
+    th.tabIndex=0;
+    th.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();th.click()}});
     th.addEventListener('click',function(){
       var dir=th.getAttribute('aria-sort')==='ascending'?'descending':'ascending';
       Array.prototype.forEach.call(table.tHead.rows[0].cells,function(c){c.removeAttribute('aria-sort')});

@@ -276,6 +276,12 @@ test.skipIf(chromiumMissing())(
       'ascending',
     )
 
+    // From the keyboard as well: Enter on the focused Requests header sorts it.
+    await page.evaluate(`document.querySelector('${header(5)}').focus()`)
+    expect(await page.evaluate<boolean>(`document.activeElement === document.querySelector('${header(5)}')`)).toBe(true)
+    await page.press('Enter', 'Enter', 13)
+    expect((await visibleRows(page)).map((r) => r.requests)).toEqual(byRequestsUp)
+
     // Filtering: untick a severity, type a search, choose a status; read what is still rendered.
     await page.click('input[data-sev="high"]')
     let rows = await visibleRows(page)
