@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { usageError } from '../errors.js'
 import type { StoreLimits } from './aggregate.js'
+import { mergeSuspects } from './merge-suspects.js'
 import { openStore, type Store } from './store.js'
 
 export interface MergeResult {
@@ -14,10 +15,13 @@ export interface MergeResult {
   durationMs: number
 }
 
-/** Merges `source` into `target` in one transaction of `target`; `source` is only read. */
+/**
+ * Merges `source` into `target` in one transaction of `target`, object-enumeration suspects
+ * included (when both have the table); `source` is only read.
+ */
 export function mergeStores(target: Store, source: Store): MergeResult {
   const start = performance.now()
-  const r = target.mergeFrom(source)
+  const r = target.mergeFrom(source, () => mergeSuspects(target.database, source.database))
   return { ...r, durationMs: performance.now() - start }
 }
 

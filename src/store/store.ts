@@ -534,8 +534,9 @@ export class Store {
   /**
    * Merges another store into this one, exactly: the result equals one store that observed
    * both stores' traffic (see mergeStores). One transaction; returns the rows read.
+   * `alsoMerge` runs last inside the same transaction, for tables other modules own; it returns its rows read.
    */
-  mergeFrom(source: Store): { endpoints: number; rows: number } {
+  mergeFrom(source: Store, alsoMerge?: () => number): { endpoints: number; rows: number } {
     if (source === this || resolve(source.path) === resolve(this.path)) {
       throw usageError(`cannot merge the store ${this.path} into itself`)
     }
@@ -556,6 +557,7 @@ export class Store {
             rows += 1 + agg.exchanges.size + agg.segments.size + agg.examples.length
             this.#absorb(agg, false)
           }
+          if (alsoMerge !== undefined) rows += alsoMerge()
         })
         .immediate()
     } catch (err) {
