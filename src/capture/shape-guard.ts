@@ -39,26 +39,31 @@ export function foldUnsafeKeys(shape: Shape, maxKeyLength: number = MAX_KEY_LENG
   }
   const obj = shape.obj
   if (obj === undefined) return out
-  let changed = false
-  const props = Object.create(null) as Record<string, Shape>
   let rest = obj.rest === undefined ? undefined : foldUnsafeKeys(obj.rest, maxKeyLength)
   let restKeys = obj.restKeys ?? 0
-  if (rest !== obj.rest) changed = true
-  for (const key of Object.keys(obj.props)) {
+  // Nearly every shape has nothing to fold: the props map is only copied once something changes.
+  let props: Record<string, Shape> | undefined
+  const keys = Object.keys(obj.props)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
     const child = obj.props[key] as Shape
-    if (isUnsafeKey(key, maxKeyLength)) {
-      const folded = foldUnsafeKeys(child, maxKeyLength)
+    const unsafe = isUnsafeKey(key, maxKeyLength)
+    const folded = foldUnsafeKeys(child, maxKeyLength)
+    if (props === undefined) {
+      if (!unsafe && folded === child) continue
+      props = Object.create(null) as Record<string, Shape>
+      for (let j = 0; j < i; j++) props[keys[j] as string] = obj.props[keys[j] as string] as Shape
+    }
+    if (unsafe) {
       rest = rest === undefined ? folded : mergeShapes(rest, folded)
       restKeys += child.n
-      changed = true
       continue
     }
-    const folded = foldUnsafeKeys(child, maxKeyLength)
-    if (folded !== child) changed = true
     props[key] = folded
   }
+  const changed = props !== undefined || rest !== obj.rest
   if (!changed) return out
-  const next: NonNullable<Shape['obj']> = { ...obj, props }
+  const next: NonNullable<Shape['obj']> = { ...obj, props: props ?? obj.props }
   if (rest !== undefined) next.rest = rest
   if (restKeys > 0) next.restKeys = restKeys
   return { ...out, obj: next }

@@ -5,6 +5,7 @@ export {
   mergeAll,
   mergeShapes,
   parseShape,
+  scaleShape,
   type Shape,
   type ShapeLimits,
   type ShapeOfOptions,

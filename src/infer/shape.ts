@@ -666,6 +666,73 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
   return out
 }
 
+/**
+ * The shape merged with itself `times` times (`times` a positive integer): counts scaled, lengths
+ * and value sets unchanged, in one pass instead of `times - 1` merges. Equal to folding
+ * `mergeShapes` over `times` copies, normalisation included (sorted maps, caps), so a batch can
+ * add a repeated body's shape once with its multiplicity.
+ */
+export function scaleShape(shape: Shape, times: number): Shape {
+  if (!Number.isSafeInteger(times) || times < 1) {
+    throw new RangeError(`scaleShape: times must be a positive integer, got ${times}`)
+  }
+  return times === 1 ? shape : scaled(shape, times)
+}
+
+function scaleCounts(m: Record<string, number>, k: number): Record<string, number> {
+  const out = newMap<number>()
+  for (const key of Object.keys(m).sort()) out[key] = (m[key] as number) * k
+  return out
+}
+
+// mergeShapes(s, s) with every count times k: both sides always hold the same fields.
+function scaled(s: Shape, k: number): Shape {
+  const out: Shape = { n: s.n * k }
+  if (s.nul !== undefined) out.nul = s.nul * k
+  if (s.bool !== undefined) out.bool = s.bool * k
+  if (s.int !== undefined) out.int = s.int * k
+  if (s.num !== undefined) out.num = s.num * k
+  const str = s.str
+  if (str !== undefined) {
+    const o: StrShape = { n: str.n * k, minLen: str.minLen, maxLen: str.maxLen }
+    if (str.fmt !== undefined) o.fmt = scaleCounts(str.fmt, k)
+    if (str.tag !== undefined) o.tag = scaleCounts(str.tag, k)
+    o.vals =
+      str.vals === null || str.vals === undefined || Object.keys(str.vals).length > ENUM_CAP
+        ? null
+        : scaleCounts(str.vals, k)
+    out.str = o
+  }
+  const obj = s.obj
+  if (obj !== undefined) {
+    const o: ObjShape = { n: obj.n * k, props: newMap() }
+    let rest = obj.rest === undefined ? undefined : scaled(obj.rest, k)
+    let restKeys = (obj.restKeys ?? 0) * k
+    const keys = Object.keys(obj.props).sort()
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string
+      const p = scaled(obj.props[key] as Shape, k)
+      if (i < PROPS_CAP) o.props[key] = p
+      else {
+        rest = rest === undefined ? p : mergeShapes(rest, p)
+        restKeys += p.n
+      }
+    }
+    if (rest !== undefined) o.rest = rest
+    if (restKeys > 0) o.restKeys = restKeys
+    if (obj.idKeys !== undefined) o.idKeys = obj.idKeys * k
+    out.obj = o
+  }
+  const arr = s.arr
+  if (arr !== undefined) {
+    const o: ArrShape = { n: arr.n * k, minLen: arr.minLen, maxLen: arr.maxLen }
+    if (arr.items !== undefined) o.items = scaled(arr.items, k)
+    out.arr = o
+  }
+  if (s.trunc !== undefined) out.trunc = s.trunc * k
+  return out
+}
+
 /** Merges any number of shapes (undefined for none). */
 export function mergeAll(shapes: Iterable<Shape>): Shape | undefined {
   let acc: Shape | undefined

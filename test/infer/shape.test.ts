@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import { createRng, type Rng } from '../../bench/accuracy/rng.js'
 import {
+  mergeAll,
   mergeShapes,
   parseShape,
   type Shape,
   type ShapeOfOptions,
+  scaleShape,
   shapeOf,
   shapeToJson,
 } from '../../src/infer/index.js'
@@ -172,5 +174,36 @@ describe('mergeShapes equals the reference merge', () => {
     expect(shapeToJson(mergeShapes(a, b))).toBe(shapeToJson(referenceMergeShapes(a, b)))
     expect(shapeToJson(mergeShapes(b, a))).toBe(shapeToJson(mergeShapes(a, b)))
     expect(mergeShapes(a, b).obj?.restKeys).toBe(40)
+  })
+})
+
+describe('scaleShape', () => {
+  const reversed = (s: Shape): Shape =>
+    parseShape(
+      JSON.stringify(s, (_k, v: unknown) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v as Record<string, unknown>).reverse())
+          : v,
+      ),
+    )
+
+  test.each([1, 2, 3])('seed %i: a shape times k equals k merges of it', (seed) => {
+    const rng = createRng(100 + seed)
+    for (let i = 0; i < 150; i++) {
+      const options = rng.chance(0.2) ? { limits: { maxPropsPerObject: 300 } } : {}
+      const value = rng.chance(0.1) ? [wide(rng.int(190, 260), rng.pick(TOKENS))] : randomJson(rng)
+      let shape = shapeOf(value, options)
+      if (rng.chance(0.3)) shape = reversed(shape)
+      const k = rng.int(1, 5)
+      const folded = mergeAll(Array.from({ length: k }, () => shape)) as Shape
+      expect(difference(scaleShape(shape, k), folded)).toBe('')
+      expect(orderedText(scaleShape(shape, k))).toBe(orderedText(folded))
+    }
+  })
+
+  test('times 1 is the shape itself; times must be a positive integer', () => {
+    const shape = shapeOf({ a: 1 })
+    expect(scaleShape(shape, 1)).toBe(shape)
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => scaleShape(shape, bad)).toThrow(RangeError)
   })
 })
