@@ -4,7 +4,7 @@
 import { onTestFinished } from 'vitest'
 import type { AdminServer } from '../../src/admin/index.js'
 import type { Capture, CaptureSink } from '../../src/capture/index.js'
-import { startSpecterStack } from '../../src/cli/commands/proxy.js'
+import { type SpecterStack, startSpecterStack } from '../../src/cli/commands/proxy.js'
 import { type ConfigOverrides, loadConfig, type SpecterConfig } from '../../src/config.js'
 import { type ExchangeEndHook, type SpecterProxy, startProxy } from '../../src/proxy/index.js'
 import type { Store } from '../../src/store/index.js'
@@ -28,6 +28,8 @@ export interface TestSpecterStack extends TestSpecter {
   admin: AdminServer
   capture: Capture
   store: Store
+  /** the object-enumeration tracker; persist() evaluates it and stores its suspects now */
+  enumeration: SpecterStack['enumeration']
   /** graceful stop (also done when the test finishes) */
   close: () => Promise<void>
 }
@@ -62,6 +64,7 @@ export async function startSpecter(
       admin: stack.admin,
       capture: stack.capture,
       store: stack.store,
+      enumeration: stack.enumeration,
       close: stack.close,
     }
   }
