@@ -224,6 +224,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         const s = store.stats()
         return { dbSizeBytes: s.fileBytes + s.walBytes, operations: s.endpoints, shapes: s.distinctShapes }
       },
+      security: () => enumeration.tracker.stats(),
       version: SPECTER_VERSION,
     })
     r.proxy = await startProxy({
