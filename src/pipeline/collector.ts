@@ -7,7 +7,7 @@
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { isSpecterError } from '../errors.js'
-import type { EndpointAgg, Store } from '../store/index.js'
+import { type EndpointAgg, mergeEndpoint, type Store, type StoreLimits } from '../store/index.js'
 import { AppliedSet, type SourceState } from './applied-set.js'
 import { type Delta, decodeDelta } from './delta.js'
 import { connectNats, DEFAULT_STREAM_OPTIONS, ensureStream, nanos, type StreamOptions } from './nats.js'
@@ -89,6 +89,21 @@ const headerInt = (m: JsMsg, name: string) => {
   return Number.isSafeInteger(v) && v >= 0 ? v : 0
 }
 
+/**
+ * Merges aggregates of the same endpoint (method and path key as captured) in memory first: one
+ * read-merge-write per endpoint per batch instead of one per delta. Exact, as a bigger capture
+ * batch would be (src/store/aggregate.ts).
+ */
+export function coalesceEndpoints(aggs: EndpointAgg[], limits: StoreLimits): EndpointAgg[] {
+  const byKey = new Map<string, EndpointAgg>()
+  for (const a of aggs) {
+    const key = `${a.method} ${a.pathKey}`
+    const prev = byKey.get(key)
+    byKey.set(key, prev === undefined ? a : mergeEndpoint(prev, a, limits))
+  }
+  return [...byKey.values()]
+}
+
 /** Starts collecting into `options.store`; deltas from the stream's start on first use of the durable. */
 export function startCollector(options: CollectorOptions): Collector {
   const o = {
@@ -131,7 +146,10 @@ export function startCollector(options: CollectorOptions): Collector {
         fresh.push(d)
       }
       if (fresh.length === 0) break
-      const aggs: EndpointAgg[] = fresh.flatMap((d) => d.delta.endpoints)
+      const aggs = coalesceEndpoints(
+        fresh.flatMap((d) => d.delta.endpoints),
+        store.limits,
+      )
       const started = performance.now()
       const at = now()
       try {

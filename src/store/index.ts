@@ -6,6 +6,7 @@ export {
   type ExampleAgg,
   type ExchangeAgg,
   FOLDED_SEGMENT,
+  mergeEndpoint,
   OVERFLOW_CONTENT_TYPE,
   OVERFLOW_PATH_KEY,
   type StoreLimits,
