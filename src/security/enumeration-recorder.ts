@@ -37,7 +37,13 @@ export interface EnumerationRecorder {
 /** Wires `tracker`: the tracking sink, the suspects' store on `database` and the evaluation timer. */
 export function createEnumerationRecorder(options: EnumerationRecorderOptions): EnumerationRecorder {
   const now = options.now ?? Date.now
-  const onError = options.onError ?? (() => {})
+  const onError = (err: unknown): void => {
+    try {
+      options.onError?.(err)
+    } catch {
+      // A failing hook must not take the timer (and with it the process) down.
+    }
+  }
   const tracker = options.tracker
   const store = new EnumerationStore(options.database)
   const persist = (nowMs: number = now()): number => persistSuspects(tracker, store, nowMs)
