@@ -18,7 +18,7 @@ export interface StreamOptions {
 export const DEFAULT_STREAM_OPTIONS: Readonly<StreamOptions> = Object.freeze({
   stream: 'SPECTER_DELTAS',
   subjectPrefix: 'specter.deltas',
-  maxAgeMs: 7 * 24 * 3600_000,
+  maxAgeMs: 24 * 3600_000,
   duplicateWindowMs: 120_000,
 })
 
