@@ -294,7 +294,9 @@ class Templater {
   process(node: TNode, depth: number, inPrefix: boolean): void {
     const candidates: TNode[] = []
     for (const [key, child] of [...node.children].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
-      if (key === VAR) continue
+      // The first segment after the API and version prefixes names a resource collection
+      // (`/api/v1/categories`, `/api/v1/docs`): collections that answer alike are not values.
+      if (key === VAR || inPrefix) continue
       if (this.literalPins.has(key)) continue
       // Version segments stay literal anywhere (`/docs/v2`); API words and dates only as a prefix.
       if (isPrefixSegment(key) && (inPrefix || /^v[0-9]/i.test(key))) continue
@@ -337,6 +339,25 @@ class Templater {
       if (othersGo) for (const m of others) collapse.push(m.node)
       if (wordsGo) for (const m of words) collapse.push(m.node)
     }
+
+    // An action next to values (`POST /docs/search` by `GET|PUT|DELETE /docs/{slug}`) answers only
+    // methods that few of them do: it stays literal. Only nodes with endpoints of their own count.
+    const ownMethods = (n: TNode) => new Set(n.endpoints.map((i) => (this.endpoints[i] as TemplatingEndpoint).method))
+    const answering = new Map<string, number>()
+    let withEndpoints = 0
+    for (const n of variable === undefined ? collapse : [...collapse, variable]) {
+      const methods = ownMethods(n)
+      if (methods.size > 0) withEndpoints++
+      for (const m of methods) answering.set(m, (answering.get(m) ?? 0) + 1)
+    }
+    const common = (m: string) => (answering.get(m) ?? 0) * 2 >= withEndpoints
+    const actions = [...answering.keys()].some(common)
+      ? collapse.filter((c) => {
+          const mine = ownMethods(c)
+          return mine.size > 0 && [...mine].every((m) => !common(m))
+        })
+      : []
+    if (actions.length > 0) collapse.splice(0, collapse.length, ...collapse.filter((c) => !actions.includes(c)))
 
     if (collapse.length > 0) {
       let target = variable

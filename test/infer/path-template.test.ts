@@ -283,6 +283,34 @@ const cases: Case[] = [
     expected: { '/pairs/1/2': '/pairs/{pairId}/{pairId2}' },
   },
   {
+    // Found on @readme/oas-examples readme-legacy: ten CRUD collections under /api/v1 became /api/v1/{v1Id}.
+    name: 'collections right after the API and version prefixes stay literal, however alike they answer',
+    requests: ['custompages', 'changelogs', 'owlbot', 'apiregistry', 'outbound-ips', 'docsearch'].flatMap((c) => [
+      { path: `/api/v1/${c}`, body: [post('hello-world')] },
+      ...SLUGS.slice(0, 3).map((slug) => ({ path: `/api/v1/${c}/${slug}`, body: post(slug) })),
+    ]),
+    expected: {
+      '/api/v1/custompages': '/api/v1/custompages',
+      '/api/v1/owlbot': '/api/v1/owlbot',
+      '/api/v1/outbound-ips': '/api/v1/outbound-ips',
+    },
+  },
+  {
+    // Found on @readme/oas-examples petstore: POST /user/createWithArray became POST /user/{userId}.
+    name: 'an action answering a method no value does stays literal (POST /user/createWithArray)',
+    requests: [
+      ...USERNAMES.map((u, i) => ({ path: `/user/${u}`, body: user(i) })),
+      ...USERNAMES.slice(0, 4).map((u) => ({ method: 'DELETE', path: `/user/${u}` })),
+      { method: 'POST', path: '/user/createWithArray', body: user(1) },
+      { method: 'POST', path: '/user/createWithList', body: user(2) },
+    ],
+    expected: {
+      '/user/octocat': '/user/{userId}',
+      '/user/createWithArray': '/user/createWithArray',
+      '/user/createWithList': '/user/createWithList',
+    },
+  },
+  {
     name: 'a root-level identifier is named id',
     requests: [{ path: '/12345' }],
     expected: { '/12345': '/{id}' },
