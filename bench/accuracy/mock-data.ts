@@ -1,8 +1,17 @@
 // Mock values per JSON Schema (the subset our example specs use), varied with a seeded RNG:
 // optional properties come and go, nullable fields are sometimes null, arrays vary in length.
 import type { Rng } from './rng.js'
+import {
+  type Direction,
+  flatten,
+  isNullable,
+  pickAlternative,
+  propertiesOf,
+  resolve,
+  type Schema,
+} from './schema-view.js'
 
-export type Schema = Record<string, unknown>
+export { resolve, type Schema }
 
 const WORDS = ['alpha', 'river', 'stone', 'maple', 'orbit', 'cedar', 'ember', 'quartz', 'harbor', 'meadow', 'copper']
 const NAMES = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov', 'Ken Thompson']
@@ -14,18 +23,6 @@ const SMALL_SETS: Record<string, string[]> = {
   plan: ['free', 'team', 'enterprise'],
   currency: ['EUR', 'USD', 'GBP'],
   segment: ['retail', 'private'],
-}
-
-/** Resolves local `#/components/...` references (one level at a time, as the generator walks). */
-export function resolve(schema: Schema, root: Schema): Schema {
-  let s = schema
-  for (let i = 0; i < 16 && typeof s['$ref'] === 'string'; i++) {
-    const path = (s['$ref'] as string).replace(/^#\//, '').split('/')
-    let node: unknown = root
-    for (const p of path) node = (node as Record<string, unknown>)[p]
-    s = node as Schema
-  }
-  return s
 }
 
 function hex(rng: Rng, n: number): string {
@@ -56,6 +53,12 @@ function stringFor(schema: Schema, key: string | undefined, rng: Rng): string {
       return uuid(rng)
     case 'ipv4':
       return `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`
+    case 'ipv6':
+      return `fd00::${hex(rng, 4)}:${hex(rng, 4)}`
+    case 'time':
+      return `${String(rng.int(0, 23)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`
+    case 'byte':
+      return Buffer.from(`${rng.pick(WORDS)}${rng.int(1, 999)}`).toString('base64')
   }
   const set = key === undefined ? undefined : SMALL_SETS[key]
   if (set !== undefined) return rng.pick(set)
@@ -63,16 +66,30 @@ function stringFor(schema: Schema, key: string | undefined, rng: Rng): string {
   return `${rng.pick(WORDS)} ${rng.pick(WORDS)} ${rng.int(1, 999)}`
 }
 
-/** A value for a schema. `depth` bounds recursive schemas. */
-export function mockValue(schema: Schema, root: Schema, rng: Rng, key?: string, depth = 0): unknown {
-  const s = resolve(schema, root)
+const MAX_DEPTH = 10
+
+/**
+ * A value for a schema: `$ref`, `allOf` folded, one `oneOf`/`anyOf` alternative drawn, enums and
+ * consts honoured, nullable values sometimes null, readOnly properties only in responses and
+ * writeOnly ones only in requests. `depth` bounds recursive schemas.
+ */
+export function mockValue(
+  schema: Schema,
+  root: Schema,
+  rng: Rng,
+  key?: string,
+  depth = 0,
+  direction: Direction = 'response',
+): unknown {
+  if (isNullable(schema, root) && rng.chance(0.25)) return null
+  const s = flatten(pickAlternative(schema, root, rng), root)
+  if ('const' in s) return s['const']
+  const values = Array.isArray(s['enum']) ? (s['enum'] as unknown[]).filter((v) => v !== null) : []
+  if (values.length > 0) return rng.pick(values)
   let type = s['type']
-  if (Array.isArray(type)) {
-    const nonNull = type.filter((t) => t !== 'null')
-    if (type.includes('null') && rng.chance(0.25)) return null
-    type = nonNull[0]
-  }
-  if (type === undefined && s['properties'] !== undefined) type = 'object'
+  if (Array.isArray(type)) type = type.find((t) => t !== 'null')
+  if (type === undefined && (s['properties'] !== undefined || s['additionalProperties'] !== undefined)) type = 'object'
+  if (type === undefined && s['items'] !== undefined) type = 'array'
   switch (type) {
     case 'integer':
       return rng.int(1, 100_000)
@@ -86,25 +103,36 @@ export function mockValue(schema: Schema, root: Schema, rng: Rng, key?: string, 
     case 'array': {
       const items = (s['items'] as Schema | undefined) ?? {}
       const n = rng.chance(0.1) ? 0 : rng.int(1, 3)
-      return Array.from({ length: depth > 6 ? 0 : n }, () => mockValue(items, root, rng, undefined, depth + 1))
+      return Array.from({ length: depth > MAX_DEPTH ? 0 : n }, () =>
+        mockValue(items, root, rng, undefined, depth + 1, direction),
+      )
     }
     case 'object': {
       const out: Record<string, unknown> = {}
-      const props = (s['properties'] as Record<string, Schema> | undefined) ?? {}
+      if (depth > MAX_DEPTH) return out
+      const props = propertiesOf(s, root, direction)
       const required = new Set((s['required'] as string[] | undefined) ?? [])
-      for (const [name, ps] of Object.entries(props)) {
+      for (const [name, ps] of props) {
         if (!required.has(name) && !rng.chance(0.7)) continue
-        out[name] = mockValue(ps, root, rng, name, depth + 1)
+        out[name] = mockValue(ps, root, rng, name, depth + 1, direction)
       }
       const extra = s['additionalProperties']
-      if (extra !== undefined && typeof extra === 'object' && Object.keys(props).length === 0) {
+      if (extra !== undefined && typeof extra === 'object' && props.size === 0) {
         for (let i = rng.int(1, 3); i > 0; i--) {
-          out[`${rng.pick(WORDS)}-${rng.int(1, 99)}.py`] = mockValue(extra as Schema, root, rng, undefined, depth + 1)
+          out[`${rng.pick(WORDS)}-${rng.int(1, 99)}.py`] = mockValue(
+            extra as Schema,
+            root,
+            rng,
+            undefined,
+            depth + 1,
+            direction,
+          )
         }
       }
       return out
     }
     default:
-      return {}
+      // No type declared (any value): a word.
+      return rng.pick(WORDS)
   }
 }

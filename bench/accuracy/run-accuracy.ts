@@ -41,6 +41,13 @@ export function defaultSpecFiles(): string[] {
   return []
 }
 
+/** A short name for a spec file: its base name, with the OpenAPI version folder of the examples package. */
+export function specName(file: string): string {
+  const base = basename(file).replace(/\.(ya?ml|json)$/, '')
+  const version = /[\\/](3\.[01])[\\/](json|yaml)[\\/][^\\/]+$/.exec(file)?.[1]
+  return version === undefined ? base : `${base} (${version})`
+}
+
 export function runAccuracy(files: readonly string[], options: AccuracyOptions = {}): SpecResult[] {
   const results: SpecResult[] = []
   const dir = mkdtempSync(join(tmpdir(), 'specter-accuracy-'))
@@ -56,7 +63,7 @@ export function runAccuracy(files: readonly string[], options: AccuracyOptions =
       try {
         store.record(exchanges.map((x) => observe(x, { clientKeySalt: 'accuracy' })))
         const document = buildOpenApi(store.inventory(), { openapi: options.openapi ?? '3.1' })
-        results.push({ name: basename(file, '.yaml'), score: scoreDocument(spec, document), document })
+        results.push({ name: specName(file), score: scoreDocument(spec, document), document })
       } finally {
         store.close()
       }
@@ -112,12 +119,14 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 
 /** A plain-text report of the results. */
 export function formatReport(results: readonly SpecResult[]): string {
-  const lines = ['spec            ops(spec/inferred/matched)  op-precision  op-recall  prop-recall  type-accuracy']
+  const lines = [
+    'spec                        ops(spec/inferred/matched)  op-precision  op-recall  prop-recall  type-accuracy',
+  ]
   for (const r of results) {
     const t = totals([r])
     const s = r.score
     lines.push(
-      `${r.name.padEnd(16)}${`${s.specOperations}/${s.inferredOperations}/${s.matchedOperations}`.padEnd(28)}${pct(t.operationPrecision).padEnd(14)}${pct(t.operationRecall).padEnd(11)}${pct(t.propertyRecall).padEnd(13)}${pct(t.typeAccuracy)}`,
+      `${r.name.padEnd(28)}${`${s.specOperations}/${s.inferredOperations}/${s.matchedOperations}`.padEnd(28)}${pct(t.operationPrecision).padEnd(14)}${pct(t.operationRecall).padEnd(11)}${pct(t.propertyRecall).padEnd(13)}${pct(t.typeAccuracy)}`,
     )
     for (const m of s.missingOperations) lines.push(`    missing operation  ${m}`)
     for (const m of s.extraOperations) lines.push(`    extra operation    ${m}`)
@@ -126,8 +135,8 @@ export function formatReport(results: readonly SpecResult[]): string {
   }
   const t = totals(results)
   lines.push(
-    `TOTAL           operation precision ${pct(t.operationPrecision)}, recall ${pct(t.operationRecall)}; property recall ${pct(t.propertyRecall)}; type accuracy ${pct(t.typeAccuracy)}`,
-    `                request bodies: property recall ${pct(t.requestPropertyRecall)}; type accuracy ${pct(t.requestTypeAccuracy)}`,
+    `TOTAL                       operation precision ${pct(t.operationPrecision)}, recall ${pct(t.operationRecall)}; property recall ${pct(t.propertyRecall)}; type accuracy ${pct(t.typeAccuracy)}`,
+    `                            request bodies: property recall ${pct(t.requestPropertyRecall)}; type accuracy ${pct(t.requestTypeAccuracy)}`,
   )
   return `${lines.join('\n')}\n`
 }

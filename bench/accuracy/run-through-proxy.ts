@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { join } from 'node:path'
 import { parse } from 'yaml'
 import type { Exchange } from '../../src/capture/index.js'
 import { startSpecterStack } from '../../src/cli/commands/proxy.js'
@@ -14,7 +14,7 @@ import { buildOpenApi } from '../../src/infer/index.js'
 import { openStore } from '../../src/store/index.js'
 import type { Schema } from './mock-data.js'
 import { createRng } from './rng.js'
-import type { AccuracyOptions, SpecResult } from './run-accuracy.js'
+import { type AccuracyOptions, type SpecResult, specName } from './run-accuracy.js'
 import { scoreDocument } from './score.js'
 import { trafficFor } from './traffic.js'
 
@@ -104,7 +104,7 @@ export async function runAccuracyThroughProxy(
       const store = openStore({ path: dbPath, fileMustExist: true })
       try {
         const document = buildOpenApi(store.inventory(), { openapi: options.openapi ?? '3.1' })
-        results.push({ name: basename(file, '.yaml'), score: scoreDocument(spec, document), document })
+        results.push({ name: specName(file), score: scoreDocument(spec, document), document })
       } finally {
         store.close()
       }

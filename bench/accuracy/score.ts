@@ -2,6 +2,8 @@
 // template, parameter names ignored), and for every matched operation the properties and types
 // of its successful JSON responses.
 import { resolve, type Schema } from './mock-data.js'
+import { type Direction, viewOf } from './schema-view.js'
+import { preferJson, serverPrefix, statusOf } from './traffic.js'
 
 export interface Score {
   specOperations: number
@@ -27,71 +29,70 @@ function normalise(template: string): string {
   return template.replace(/\{[^}]*\}/g, '{}')
 }
 
-function operations(doc: Schema): Map<string, Schema> {
+/** Operations by `METHOD /template` (parameter names blanked), the spec's server path prefix in front. */
+function operations(doc: Schema, prefix = ''): Map<string, Schema> {
   const out = new Map<string, Schema>()
   for (const [template, item] of Object.entries((doc['paths'] ?? {}) as Record<string, Schema>)) {
     for (const m of METHODS)
-      if (item[m] !== undefined) out.set(`${m.toUpperCase()} ${normalise(template)}`, item[m] as Schema)
+      if (item[m] !== undefined) out.set(`${m.toUpperCase()} ${normalise(`${prefix}${template}`)}`, item[m] as Schema)
   }
   return out
 }
 
-/** The one non-null type of a schema, or 'oneOf'/'any' when there is none. */
-function typeOf(schema: Schema): string {
-  if (schema['oneOf'] !== undefined) return 'oneOf'
-  const t = schema['type']
-  if (Array.isArray(t)) return (t.filter((x) => x !== 'null')[0] as string | undefined) ?? 'null'
-  if (typeof t === 'string') return t
-  return schema['properties'] !== undefined ? 'object' : 'any'
-}
-
-/** property path -> type, for every property below a schema (maps and truncated parts excluded). */
-function propertyTypes(schema: Schema, doc: Schema): Map<string, string> {
+/**
+ * property path -> type, for every property below a schema (maps and truncated parts excluded).
+ * `allOf` is folded, `oneOf`/`anyOf` alternatives contribute their properties, readOnly and
+ * writeOnly properties count on their side only.
+ */
+function propertyTypes(schema: Schema, doc: Schema, direction: Direction): Map<string, string> {
   const out = new Map<string, string>()
-  const walk = (s0: Schema, prefix: string, depth: number): void => {
+  const walk = (schemas: Schema[], prefix: string, depth: number): void => {
     if (depth > MAX_DEPTH) return
-    const s = resolve(s0, doc)
-    const props = s['properties'] as Record<string, Schema> | undefined
-    if (props !== undefined) {
-      for (const [name, p] of Object.entries(props)) {
-        const path = `${prefix}.${name}`
-        const rp = resolve(p, doc)
-        out.set(path, typeOf(rp))
-        walk(rp, path, depth + 1)
-      }
+    const view = viewOf(schemas, doc, direction)
+    for (const [name, ps] of view.properties) {
+      const path = `${prefix}.${name}`
+      out.set(path, viewOf(ps, doc, direction).type)
+      walk(ps, path, depth + 1)
     }
-    const items = s['items'] as Schema | undefined
-    if (items !== undefined) walk(items, `${prefix}[]`, depth + 1)
+    if (view.items.length > 0) walk(view.items, `${prefix}[]`, depth + 1)
   }
-  walk(schema, '', 0)
+  walk([schema], '', 0)
   return out
 }
+
+/** A schema that declares no type admits any value. */
+const typeMatches = (expected: string, found: string): boolean => expected === 'any' || expected === found
 
 function requestSchemas(op: Schema, doc: Schema): Map<string, Schema> {
   const out = new Map<string, Schema>()
   const body = op['requestBody'] as Schema | undefined
   const content = (body === undefined ? {} : (resolve(body, doc)['content'] ?? {})) as Record<string, Schema>
   for (const [type, media] of Object.entries(content)) {
-    if (type.includes('json') && media['schema'] !== undefined) out.set(type, media['schema'] as Schema)
+    // The traffic sends the first JSON media type only.
+    if (type === preferJson(Object.keys(content))[0] && type.includes('json') && media['schema'] !== undefined)
+      out.set(type, media['schema'] as Schema)
   }
   return out
 }
 
+const successes = (op: Schema): number =>
+  Object.keys((op['responses'] ?? {}) as Record<string, Schema>).filter((s) => s.startsWith('2')).length
+
 function jsonSchemas(op: Schema, doc: Schema): Map<string, Schema> {
   const out = new Map<string, Schema>()
   for (const [status, r] of Object.entries((op['responses'] ?? {}) as Record<string, Schema>)) {
-    if (!status.startsWith('2')) continue
+    if (!status.startsWith('2') && !(status === 'default' && successes(op) === 0)) continue
     const content = (resolve(r, doc)['content'] ?? {}) as Record<string, Schema>
     for (const [type, media] of Object.entries(content)) {
       if (type.includes('json') && media['schema'] !== undefined)
-        out.set(`${status} ${type}`, media['schema'] as Schema)
+        out.set(`${statusOf(status)} ${type}`, media['schema'] as Schema)
     }
   }
   return out
 }
 
 export function scoreDocument(spec: Schema, inferred: Schema): Score {
-  const specOps = operations(spec)
+  const specOps = operations(spec, serverPrefix(spec))
   const inferredOps = operations(inferred)
   const score: Score = {
     specOperations: specOps.size,
@@ -117,9 +118,10 @@ export function scoreDocument(spec: Schema, inferred: Schema): Score {
     score.matchedOperations++
     const inferredSchemas = jsonSchemas(got, inferred)
     for (const [response, schema] of jsonSchemas(op, spec)) {
-      const expected = propertyTypes(schema, spec)
+      const expected = propertyTypes(schema, spec, 'response')
       const actualSchema = inferredSchemas.get(response)
-      const actual = actualSchema === undefined ? new Map<string, string>() : propertyTypes(actualSchema, inferred)
+      const actual =
+        actualSchema === undefined ? new Map<string, string>() : propertyTypes(actualSchema, inferred, 'response')
       for (const [path, type] of expected) {
         score.properties++
         const found = actual.get(path)
@@ -128,15 +130,19 @@ export function scoreDocument(spec: Schema, inferred: Schema): Score {
           continue
         }
         score.propertiesFound++
-        if (found === type) score.typesCorrect++
+        if (typeMatches(type, found)) score.typesCorrect++
         else score.wrongTypes.push(`${key} ${response} ${path}: ${type} -> ${found}`)
       }
     }
+    // Request bodies are inferred from successful exchanges only: an operation that never succeeds has none.
+    if (successes(op) === 0 && (op['responses'] as Record<string, unknown> | undefined)?.['default'] === undefined)
+      continue
     const inferredRequests = requestSchemas(got, inferred)
     for (const [type, schema] of requestSchemas(op, spec)) {
       const actualSchema = inferredRequests.get(type)
-      const actual = actualSchema === undefined ? new Map<string, string>() : propertyTypes(actualSchema, inferred)
-      for (const [path, t] of propertyTypes(schema, spec)) {
+      const actual =
+        actualSchema === undefined ? new Map<string, string>() : propertyTypes(actualSchema, inferred, 'request')
+      for (const [path, t] of propertyTypes(schema, spec, 'request')) {
         score.requestProperties++
         const found = actual.get(path)
         if (found === undefined) {
@@ -144,7 +150,7 @@ export function scoreDocument(spec: Schema, inferred: Schema): Score {
           continue
         }
         score.requestPropertiesFound++
-        if (found === t) score.requestTypesCorrect++
+        if (typeMatches(t, found)) score.requestTypesCorrect++
         else score.wrongTypes.push(`${key} request ${type} ${path}: ${t} -> ${found}`)
       }
     }

@@ -3,6 +3,7 @@
 // documented error). Produces the proxy's Exchange records, so capture's real `observe` runs.
 import type { Exchange } from '../../src/capture/index.js'
 import { mockValue, resolve, type Schema, uuid } from './mock-data.js'
+import type { Direction } from './schema-view.js'
 import type { Rng } from './rng.js'
 
 export interface TrafficOptions {
@@ -83,7 +84,23 @@ const POOLS: Record<string, readonly string[]> = {
   tag: ['python', 'rust', 'go', 'java', 'ruby', 'swift', 'kotlin', 'scala', 'perl', 'haskell', 'elixir', 'dart'],
   currency: ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK'],
   coupon: ['SUMMER24', 'WELCOME10', 'BF2024', 'SPRING15', 'VIP30X', 'NEWYEAR25', 'FLASH50', 'LOYAL20'],
+  dataset: ['oa_citations', 'cancer_moonshot', 'oa_actions', 'ptab', 'enriched_cited_reference_metadata'],
+  // Branch and version names as ReadMe projects use them.
+  branch: ['stable', 'v1.0', 'v1.1', 'v2.0', 'v2.1', 'v3.0', 'v3.0.1', '1.2', '4.0.0', 'v2.0_beta'],
+  filename: ['petstore.json', 'orders-api.yaml', 'billing.json', 'users-v2.yaml', 'payments.yml', 'search.json'],
 }
+
+// Third-party specs declare path parameters as plain strings: pick realistic values by name
+// (first match wins); anything else is an opaque alphanumeric id.
+const KIND_BY_NAME_PATTERN: ReadonlyArray<readonly [RegExp, string]> = [
+  [/uuid/i, 'uuid'],
+  [/slug|title/i, 'slug'],
+  [/^(user(name)?|owner|login)$/i, 'username'],
+  [/subdomain|^org/i, 'org'],
+  [/branch|^version/i, 'branch'],
+  [/filename/i, 'filename'],
+  [/dataset/i, 'dataset'],
+]
 
 // Parameters that the specs leave undeclared, by name; everything else undeclared is an integer.
 const KIND_BY_NAME: Record<string, string> = {
@@ -101,7 +118,22 @@ function hex(rng: Rng, n: number): string {
   return `${out.slice(0, -2)}a7`
 }
 
-function pathValue(kind: string, rng: Rng): string {
+/** How to draw values for a path parameter: `x-values`, the harness's own names, then its schema and name. */
+function pathKind(name: string, declared: Schema | undefined, spec: Schema): string | readonly string[] {
+  const own = (declared?.['x-values'] as string | undefined) ?? KIND_BY_NAME[name]
+  if (own !== undefined) return own
+  const schema = resolve((declared?.['schema'] as Schema | undefined) ?? {}, spec)
+  const values = schema['enum']
+  if (Array.isArray(values) && values.length > 0) return values.map(String)
+  if (schema['type'] === 'integer' || schema['type'] === 'number' || declared === undefined) return 'int'
+  if (schema['format'] === 'uuid') return 'uuid'
+  if (schema['format'] === 'date') return 'date'
+  if (typeof schema['pattern'] === 'string' && schema['pattern'].startsWith('[a-f\\d]{24}')) return 'oid'
+  return KIND_BY_NAME_PATTERN.find(([re]) => re.test(name))?.[1] ?? 'oid'
+}
+
+function pathValue(kind: string | readonly string[], rng: Rng): string {
+  if (typeof kind !== 'string') return rng.pick(kind)
   const pool = POOLS[kind]
   if (pool !== undefined) return rng.pick(pool)
   switch (kind) {
@@ -113,6 +145,8 @@ function pathValue(kind: string, rng: Rng): string {
       return hex(rng, 32)
     case 'sha':
       return hex(rng, 40)
+    case 'oid':
+      return hex(rng, 24)
     default:
       return String(rng.int(1, 99_999))
   }
@@ -123,6 +157,42 @@ function queryValue(schema: Schema, rng: Rng): string {
   if (schema['format'] === 'date') return `2024-0${rng.int(1, 9)}-1${rng.int(0, 9)}`
   if (schema['format'] === 'date-time') return `2024-0${rng.int(1, 9)}-10T10:00:00Z`
   return rng.pick(['open', 'closed', 'shoes', 'admin', 'red'])
+}
+
+/** The path prefix of the first server (`https://host/v2` -> `/v2`), variables at their defaults. */
+export function serverPrefix(spec: Schema): string {
+  const server = (spec['servers'] as Schema[] | undefined)?.[0]
+  if (server === undefined || typeof server['url'] !== 'string') return ''
+  const variables = (server['variables'] ?? {}) as Record<string, Schema>
+  const url = server['url'].replace(/\{([^}]+)\}/g, (_m, name: string) => String(variables[name]?.['default'] ?? ''))
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(.*)$/i.exec(url)?.[1] ?? url
+  return path.replace(/\/+$/, '')
+}
+
+/** JSON media types first: the scorer reads JSON bodies. */
+export function preferJson(types: readonly string[]): string[] {
+  return [...types.filter((t) => t.includes('json')), ...types.filter((t) => !t.includes('json'))]
+}
+
+/** The status code a response key stands for: `2XX` is sent as 200, `default` as 200 when nothing else succeeds. */
+export function statusOf(key: string): number {
+  if (/^[1-5]XX$/i.test(key)) return Number(key[0]) * 100
+  return key === 'default' ? 200 : Number(key)
+}
+
+function bodyText(type: string, schema: Schema | undefined, spec: Schema, rng: Rng, direction: Direction): string {
+  const value = mockValue(schema ?? {}, spec, rng, undefined, 0, direction)
+  if (type.includes('json')) return JSON.stringify(value)
+  if (type === 'application/x-www-form-urlencoded' && value !== null && typeof value === 'object') {
+    return new URLSearchParams(
+      Object.entries(value as Record<string, unknown>).map(([k, v]): [string, string] => [
+        k,
+        typeof v === 'string' ? v : JSON.stringify(v),
+      ]),
+    ).toString()
+  }
+  if (type.startsWith('text/')) return typeof value === 'string' ? value : JSON.stringify(value)
+  return `binary ${rng.int(1, 1e9)}`
 }
 
 function copy(text: string): Exchange['requestBody'] {
@@ -149,6 +219,7 @@ export function trafficFor(spec: Schema, rng: Rng, options: TrafficOptions): Exc
   const out: Exchange[] = []
   let t = options.startMs
   const paths = spec['paths'] as Record<string, Schema>
+  const prefix = serverPrefix(spec)
   for (const template of Object.keys(paths)) {
     const item = paths[template] as Schema
     for (const method of METHODS) {
@@ -161,12 +232,12 @@ export function trafficFor(spec: Schema, rng: Rng, options: TrafficOptions): Exc
       const responses = op['responses'] as Record<string, Schema>
       const statuses = Object.keys(responses)
       const success = statuses.filter((s) => s.startsWith('2'))
+      if (success.length === 0 && statuses.includes('default')) success.push('default')
       const failure = statuses.filter((s) => s.startsWith('4'))
       for (let k = 0; k < options.requestsPerOperation; k++) {
-        const path = template.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+        const path = `${prefix}${template}`.replace(/\{([^}]+)\}/g, (_m, name: string) => {
           const declared = params.find((p) => p['in'] === 'path' && p['name'] === name)
-          const kind = (declared?.['x-values'] as string | undefined) ?? KIND_BY_NAME[name] ?? 'int'
-          return encodeURIComponent(pathValue(kind, rng))
+          return encodeURIComponent(pathValue(pathKind(name, declared, spec), rng))
         })
         const query: string[] = []
         for (const p of params) {
@@ -186,8 +257,8 @@ export function trafficFor(spec: Schema, rng: Rng, options: TrafficOptions): Exc
         const body = op['requestBody'] as Schema | undefined
         if (body !== undefined) {
           const content = resolve(body, spec)['content'] as Record<string, Schema>
-          const type = Object.keys(content)[0] as string
-          requestText = JSON.stringify(mockValue((content[type] as Schema)['schema'] as Schema, spec, rng))
+          const type = preferJson(Object.keys(content))[0] as string
+          requestText = bodyText(type, (content[type] as Schema)['schema'] as Schema | undefined, spec, rng, 'request')
           requestHeaders['content-type'] = type
         }
         const status =
@@ -196,10 +267,19 @@ export function trafficFor(spec: Schema, rng: Rng, options: TrafficOptions): Exc
         const responseHeaders: Record<string, string> = {}
         let responseText = ''
         const content = response['content'] as Record<string, Schema> | undefined
-        if (content !== undefined) {
-          const type = Object.keys(content)[0] as string
+        const types = preferJson(Object.keys(content ?? {}))
+        const json = types.filter((t) => t.includes('json'))
+        // Every JSON media type of the response gets answered in turn, as clients asking for each would.
+        const type = json.length > 1 ? rng.pick(json) : types[0]
+        if (content !== undefined && type !== undefined && !type.includes('*')) {
           responseHeaders['content-type'] = `${type}; charset=utf-8`
-          responseText = JSON.stringify(mockValue((content[type] as Schema)['schema'] as Schema, spec, rng))
+          responseText = bodyText(
+            type,
+            (content[type] as Schema)['schema'] as Schema | undefined,
+            spec,
+            rng,
+            'response',
+          )
         }
         out.push({
           startMs: t,
@@ -208,7 +288,7 @@ export function trafficFor(spec: Schema, rng: Rng, options: TrafficOptions): Exc
           url: query.length > 0 ? `${path}?${query.join('&')}` : path,
           requestHeaders,
           requestBody: copy(requestText),
-          status: Number(status),
+          status: statusOf(status),
           responseHeaders,
           responseBody: copy(responseText),
           outcome: 'ok',
