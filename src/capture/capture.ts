@@ -288,7 +288,13 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
       if (performance.now() >= sliceEnd) break
     }
     // While the store fails, keep turning exchanges into (much smaller) observations, up to the bound.
-    if (failureStreak > 0) while (length > 0 && performance.now() < sliceEnd) observeNext()
+    // A failed write can use up the whole slice (it waits store.busyTimeoutMs for a lock), so this
+    // gets a slice of its own, and exchanges beyond the bound are dropped without one (O(1) each):
+    // otherwise a drain() waiter would retry the write forever and never see the queue empty.
+    if (failureStreak > 0) {
+      const observeEnd = performance.now() + o.sliceMs
+      while (length > 0 && (outbox.length >= retryBound || performance.now() < observeEnd)) observeNext()
+    }
     settle()
     if (length > 0 || (outbox.length > 0 && canWrite(Date.now()))) schedule()
   }

@@ -14,7 +14,7 @@ import { metricValue, scrape, seriesCount } from './fault-kit.js'
 
 const REQUESTS = 20_000
 const CONCURRENCY = 16
-// On the shared 2-core machine the loop may stop at the time budget; 1,000 is already 5x every cap.
+// On the shared 2-core machine the loop may stop at the time budget; 600 is already 3x every cap.
 const TIME_BUDGET_MS = 30_000
 
 // Lower-case letters only: word-like names, not ids, so each one is a candidate property name.
@@ -90,7 +90,7 @@ test('random paths, query names, header names and JSON keys stay bounded, overfl
   await app.capture.drain()
   const elapsedS = (performance.now() - started) / 1000
   console.info(`cardinality: ${sent} requests in ${elapsedS.toFixed(1)} s`)
-  expect(sent).toBeGreaterThanOrEqual(1_000)
+  expect(sent).toBeGreaterThanOrEqual(600)
   expect([...statuses.keys()]).toEqual([200])
 
   const stats = app.store.stats()

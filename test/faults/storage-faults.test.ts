@@ -86,7 +86,7 @@ function fill(path: string): void {
   }
 }
 
-test('disk full mid-traffic: traffic untouched, logged once, counted, kept in memory and written on recovery', async () => {
+test('disk full mid-traffic: traffic untouched, logged once, counted, kept in memory and written on recovery', { timeout: 90_000 }, async () => {
   const mount = smallFilesystem()
   // Without permission to mount (an unprivileged container), the same SQLITE_FULL comes from a
   // page cap on the real file: the store's failure path is the same.
@@ -124,10 +124,10 @@ test('disk full mid-traffic: traffic untouched, logged once, counted, kept in me
   expect(logs.lines().filter((l) => l.includes('capture store writes recovered'))).toHaveLength(1)
 })
 
-test('a file locked by another connection: traffic untouched, memory bounded by retryBufferSize, written on release', async () => {
+test('a file locked by another connection: traffic untouched, memory bounded by retryBufferSize, written on release', { timeout: 90_000 }, async () => {
   const dbPath = tempDbPath()
   const { stack, logs } = await stackOn(dbPath, {
-    capture: { flushIntervalMs: 20, batchSize: 20, retryBufferSize: 40 },
+    capture: { flushIntervalMs: 20, batchSize: 10, retryBufferSize: 20 },
     store: { busyTimeoutMs: 10 },
   })
   await traffic(stack, 10, 'before')
@@ -137,21 +137,21 @@ test('a file locked by another connection: traffic untouched, memory bounded by 
     if (other.open) other.close()
   })
   other.exec('BEGIN EXCLUSIVE')
-  await traffic(stack, 100, 'locked')
+  await traffic(stack, 50, 'locked')
   await expect(stack.capture.drain()).rejects.toMatchObject({ code: 'SPECTER_ERR_STORE_UNAVAILABLE' })
   const during = stack.capture.stats()
-  // The bound: 40 observations kept, the other 60 exchanges dropped unobserved and counted.
-  expect(during.pendingObservations).toBe(40)
-  expect(during.droppedStoreDown).toBe(60)
+  // The bound: 20 observations kept, the other 30 exchanges dropped unobserved and counted.
+  expect(during.pendingObservations).toBe(20)
+  expect(during.droppedStoreDown).toBe(30)
   const metrics = await scrape(stack.admin.url)
-  expect(metricValue(metrics, 'specter_capture_dropped_total')).toBe(60)
+  expect(metricValue(metrics, 'specter_capture_dropped_total')).toBe(30)
   expect(metricValue(metrics, 'specter_capture_store_errors_total')).toBeGreaterThanOrEqual(1)
   expect(logs.lines().filter((l) => l.includes(FAILED_LINE))).toHaveLength(1)
 
   other.exec('ROLLBACK')
   other.close()
   await stack.capture.drain()
-  expect(written(stack)).toBe(50)
+  expect(written(stack)).toBe(30)
   expect(stack.capture.stats()).toMatchObject({ storeFailing: false, pendingObservations: 0 })
 })
 

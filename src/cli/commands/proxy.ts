@@ -9,7 +9,13 @@ import { type Capture, createCapture } from '../../capture/index.js'
 import { ConfigInvalidError, type ConfigOverrides, loadConfig, type SpecterConfig } from '../../config.js'
 import { isSpecterError } from '../../errors.js'
 import type { SpecterMetrics } from '../../metrics/index.js'
-import { checkNatsUrl, createPublisher, createPublisherMetrics, type Publisher } from '../../pipeline/index.js'
+import {
+  checkNatsUrl,
+  createPublisher,
+  createPublisherMetrics,
+  type Publisher,
+  printableUrl,
+} from '../../pipeline/index.js'
 import { type SpecterProxy, startProxy } from '../../proxy/index.js'
 import {
   classifyValue,
@@ -25,7 +31,7 @@ import {
   type SpecWatcher,
   watchSpec,
 } from '../../spec/index.js'
-import { openStore, type Store } from '../../store/index.js'
+import { openStore, type Store, storeOptionsFromConfig } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
 import { intFlag, parseFlags, stringFlag } from '../flags.js'
 
@@ -179,7 +185,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       throw new ConfigInvalidError([
         {
           path: 'publish.url',
-          value: publishUrl.slice(0, 100),
+          value: printableUrl(publishUrl),
           expected: 'nats://HOST:PORT or empty',
           source: 'config',
         },
@@ -188,7 +194,8 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
   }
   // Bad enumeration options (buckets not dividing the window) also fail before the store is opened.
   const tracker = new EnumerationTracker(config.security.enumeration)
-  const store = openStore({ path: resolve(options.cwd, config.store.path) })
+  // store.* caps and the busy timeout apply, not only the path.
+  const store = openStore(storeOptionsFromConfig(config.store, options.cwd))
   // The capture is created before the proxy whose logger it shares: bind the logger late.
   let log: FastifyBaseLogger | undefined
   // Metrics, drift gauges and the admin API (src/admin/ops.ts): fed by the proxy, capture and store.
