@@ -86,7 +86,9 @@ function fill(path: string): void {
   }
 }
 
-test('disk full mid-traffic: traffic untouched, logged once, counted, kept in memory and written on recovery', { timeout: 90_000 }, async () => {
+test('disk full mid-traffic: traffic untouched, logged once, counted, kept in memory and written on recovery', {
+  timeout: 90_000,
+}, async () => {
   const mount = smallFilesystem()
   // Without permission to mount (an unprivileged container), the same SQLITE_FULL comes from a
   // page cap on the real file: the store's failure path is the same.
@@ -124,7 +126,9 @@ test('disk full mid-traffic: traffic untouched, logged once, counted, kept in me
   expect(logs.lines().filter((l) => l.includes('capture store writes recovered'))).toHaveLength(1)
 })
 
-test('a file locked by another connection: traffic untouched, memory bounded by retryBufferSize, written on release', { timeout: 90_000 }, async () => {
+test('a file locked by another connection: traffic untouched, memory bounded by retryBufferSize, written on release', {
+  timeout: 90_000,
+}, async () => {
   const dbPath = tempDbPath()
   const { stack, logs } = await stackOn(dbPath, {
     capture: { flushIntervalMs: 20, batchSize: 10, retryBufferSize: 20 },
