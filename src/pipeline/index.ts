@@ -11,7 +11,7 @@ export {
 } from './collector.js'
 export { type Delta, type DeltaHeader, DELTA_VERSION, decodeDelta, encodeDeltas, observationsOf } from './delta.js'
 export { type CollectorMetrics, createCollectorMetrics, createPublisherMetrics } from './metrics.js'
-export { checkNatsUrl, DEFAULT_STREAM_OPTIONS, ensureStream, type StreamOptions } from './nats.js'
+export { checkNatsUrl, DEFAULT_STREAM_OPTIONS, ensureStream, printableUrl, type StreamOptions } from './nats.js'
 export { Outbox, type OutboxRow } from './outbox.js'
 export {
   createPublisher,

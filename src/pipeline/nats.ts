@@ -24,10 +24,17 @@ export const DEFAULT_STREAM_OPTIONS: Readonly<StreamOptions> = Object.freeze({
 
 const NATS_URL = /^nats:\/\/[A-Za-z0-9.\-[\]:]{1,255}$/
 
+/** A URL as it may be printed: user information before '@' masked, length capped. */
+export const printableUrl = (url: string): string =>
+  url
+    .slice(0, 200)
+    .replace(/\/\/[^/]*@/, '//***@')
+    .slice(0, 100)
+
 /** Checks a `nats://HOST:PORT` URL (no credentials in it: they would end up in logs). */
 export function checkNatsUrl(url: string, flag: string): string {
   if (!NATS_URL.test(url))
-    throw usageError(`${flag} must be nats://HOST:PORT, got ${JSON.stringify(url.slice(0, 100))}`)
+    throw usageError(`${flag} must be nats://HOST:PORT, got ${JSON.stringify(printableUrl(url))}`)
   return url
 }
 
