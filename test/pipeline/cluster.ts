@@ -57,7 +57,7 @@ export function startTestCollector(
   const collector = startCollector({
     store,
     url,
-    ackWaitMs: 1000,
+    ackWaitMs: 5000,
     retryIntervalMs: 100,
     // Outages are expected here; the logs stay out of the test output.
     logger: { warn: () => {}, info: () => {} },

@@ -78,7 +78,9 @@ describe.skipIf(!haveNats)('pipeline faults', () => {
     }
     const stats = () => [second, third].map((c) => c.collector.stats())
     await second.collector.until(() => stats().reduce((n, s) => n + s.duplicates + s.invalid, 0) >= 2, 10_000)
-    expect(stats().reduce((n, s) => n + s.duplicates, 0)).toBe(1)
+    // At least the replayed one: under load a slow merge can also outlive ack_wait and be
+    // redelivered to the other collector, which must then count it as a duplicate too.
+    expect(stats().reduce((n, s) => n + s.duplicates, 0)).toBeGreaterThanOrEqual(1)
     expect(stats().reduce((n, s) => n + s.invalid, 0)).toBe(1)
     expect(observationCount(second.store)).toBe(150)
     const [source] = second.collector.sources()
