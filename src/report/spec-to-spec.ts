@@ -3,7 +3,6 @@
 // so 3.1 input is converted down first (the report says so). It compares which values schemas
 // accept, not which properties they list: it complements the structural findings, it does not
 // replace them.
-import openapiDiff from 'openapi-diff'
 import type { SpecModel } from '../spec/index.js'
 import { downgradeTo30 } from './downgrade-openapi.js'
 
@@ -87,6 +86,9 @@ export async function compareSpecs(spec: SpecModel, inferred: Json): Promise<Spe
   if (prefix !== '')
     notes.push(`the server prefix ${prefix} was folded into the published paths, as traffic carries full paths`)
   published = foldPrefix(published, prefix)
+  // Loaded on first use: openapi-diff and its tree add ~35 MB of RSS that a proxy never needs.
+  const mod = (await import('openapi-diff')) as unknown as { default: typeof import('openapi-diff') }
+  const openapiDiff = mod.default
   const outcome = await openapiDiff.diffSpecs({
     sourceSpec: {
       content: JSON.stringify(published),
