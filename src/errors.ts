@@ -67,7 +67,10 @@ export const harInvalid = (source: string, problem: string, cause?: unknown) =>
   new SpecterError('SPECTER_ERR_HAR_INVALID', `${source} is not importable: ${problem}`, { cause })
 
 export const unauthorized = (what: string) =>
-  new SpecterError('SPECTER_ERR_UNAUTHORIZED', `${what} needs the admin token: send Authorization: Bearer <admin.token>`)
+  new SpecterError(
+    'SPECTER_ERR_UNAUTHORIZED',
+    `${what} needs the admin token: send Authorization: Bearer <admin.token>`,
+  )
 
 export const badRequest = (where: string, problem: string) =>
   new SpecterError('SPECTER_ERR_BAD_REQUEST', `bad request at ${where}: ${problem}`)

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { Registry } from 'prom-client'
 import type { CaptureStats } from '../capture/index.js'
 import type { AdminConfig, MetricsConfig, PathsConfig } from '../config.js'
-import { type DiffResult, diff, type Finding } from '../diff/index.js'
+import { type DiffResult, diff } from '../diff/index.js'
 import { isSpecterError } from '../errors.js'
 import { buildOpenApi, createRouter, type PathRouter, templatePaths } from '../infer/index.js'
 import {
