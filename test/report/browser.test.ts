@@ -15,7 +15,7 @@ import { send } from '../helpers/http-client.js'
 import { startSpecter } from '../helpers/start-specter.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { startUpstream } from '../helpers/upstream.js'
-import { writeSpec } from './fixture.js'
+import { TRAFFIC_SPEC, writeSpec } from './fixture.js'
 
 // Each payload, if it ever became markup, would set window.__pwned.
 const HOSTILE_KEY = '<img src=x onerror=window.__pwned=1>'
@@ -26,35 +26,6 @@ const HOSTILE_PATH = '/reports/"><svg/onload=window.__pwned=3>'
 // Loopback only: chromium sends it to the recording proxy, which answers nothing.
 const PROBE_URL = 'http://127.0.0.1:4999/specter-probe.css'
 const HOSTILE_REASON = '<img src=y onerror=window.__pwned=4> legacy clients'
-
-const SPEC = `openapi: 3.0.3
-info:
-  title: Shop <b>API</b>
-  version: '1'
-paths:
-  /users/{id}:
-    get:
-      responses:
-        '200':
-          description: a user
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [id, name]
-                properties:
-                  id: { type: integer }
-                  name: { type: string }
-  /v1/orders:
-    get:
-      deprecated: true
-      responses:
-        '200': { description: orders }
-  /v2/orders:
-    get:
-      responses:
-        '200': { description: orders }
-`
 
 async function recordTraffic(db: string, calls: Array<[method: string, path: string, times: number]>) {
   const upstream = await startUpstream((req, res) => {
@@ -146,7 +117,7 @@ test.skipIf(chromiumMissing())(
   'the HTML report of real traffic runs cleanly in headless Chromium: self-contained, summary first, sorting, filtering, hostile strings inert',
   async () => {
     const db = tempDbPath()
-    const spec = writeSpec(SPEC)
+    const spec = writeSpec(TRAFFIC_SPEC)
     const cwd = dirname(spec)
 
     // First run: traffic, a saved report, one finding acknowledged (with a hostile reason).

@@ -7,34 +7,7 @@ import { main } from '../../src/cli/main.js'
 import { startSpecter } from '../helpers/start-specter.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { startUpstream } from '../helpers/upstream.js'
-import { writeSpec } from './fixture.js'
-
-const SPEC = `openapi: 3.0.3
-info: { title: Shop, version: '2' }
-paths:
-  /users/{id}:
-    get:
-      responses:
-        '200':
-          description: a user
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [id, name]
-                properties:
-                  id: { type: integer }
-                  name: { type: string }
-  /v1/orders:
-    get:
-      deprecated: true
-      responses:
-        '200': { description: orders }
-  /v2/orders:
-    get:
-      responses:
-        '200': { description: orders }
-`
+import { TRAFFIC_SPEC, writeSpec } from './fixture.js'
 
 test('upstream -> proxy -> store -> report: exactly the planted findings', async () => {
   const upstream = await startUpstream((req, res) => {
@@ -66,7 +39,7 @@ test('upstream -> proxy -> store -> report: exactly the planted findings', async
   await app.capture.drain()
   await app.close()
 
-  const spec = writeSpec(SPEC)
+  const spec = writeSpec(TRAFFIC_SPEC)
   let out = ''
   const stdout = new Writable({
     write(chunk, _e, cb) {

@@ -29,6 +29,37 @@ paths:
         '200': { description: orders }
 `
 
+/** The spec the proxy end-to-end tests record traffic against: a required field that can drift,
+ * a deprecated v1 route and its v2 successor. */
+export const TRAFFIC_SPEC = `openapi: 3.0.3
+info:
+  title: Shop <b>API</b>
+  version: '1'
+paths:
+  /users/{id}:
+    get:
+      responses:
+        '200':
+          description: a user
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, name]
+                properties:
+                  id: { type: integer }
+                  name: { type: string }
+  /v1/orders:
+    get:
+      deprecated: true
+      responses:
+        '200': { description: orders }
+  /v2/orders:
+    get:
+      responses:
+        '200': { description: orders }
+`
+
 export const HOSTILE_PATH = '/admin/<script>alert(1)</script>'
 /** A value that must never appear in a report (only its shape is recorded). */
 export const PLANTED_VALUE = 'Ada Lovelace, 1815'
