@@ -4,31 +4,7 @@ import { buildOpenApi } from '../../src/infer/index.js'
 import { mergeStoreFiles, mergeStores, openStore, type Store, type StoreLimits } from '../../src/store/index.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { observation, prng, realisticTraffic } from './observations.js'
-
-/** Every row of the store's own tables by natural key (surrogate ids differ between histories). */
-function dumpRows(store: Store) {
-  const db = store.database
-  const all = (sql: string) => db.prepare(sql).all()
-  return {
-    endpoint: all(
-      'SELECT method, path_key, count, first_seen_ms, last_seen_ms, folded, hosts FROM endpoint ORDER BY path_key, method',
-    ),
-    exchange: all(
-      `SELECT e.method, e.path_key, x.* FROM exchange x JOIN endpoint e ON e.id = x.endpoint_id
-       ORDER BY e.path_key, e.method, x.status, x.outcome, x.request_content_type, x.response_content_type`,
-    ).map((r) => ({ ...(r as object), id: 0, endpoint_id: 0 })),
-    segment: all(
-      `SELECT e.method, e.path_key, s.idx, s.sample FROM segment_sample s JOIN endpoint e ON e.id = s.endpoint_id
-       ORDER BY e.path_key, e.method, s.idx`,
-    ),
-    example: all(
-      `SELECT e.method, e.path_key, x.status, x.time_ms, x.request, x.response FROM example x
-       JOIN endpoint e ON e.id = x.endpoint_id
-       ORDER BY e.path_key, e.method, x.status, x.time_ms, x.request, x.response`,
-    ),
-    literal: all('SELECT parent, segment FROM path_literal ORDER BY parent, segment'),
-  }
-}
+import { dumpRows } from './rows.js'
 
 function permutations<T>(xs: readonly T[]): T[][] {
   if (xs.length <= 1) return [[...xs]]
