@@ -68,6 +68,22 @@ describe('route labels', () => {
     routes.setMatcher(undefined)
     expect(routes.label('GET', '/users/ada')).toBe('/users/ada')
   })
+
+  test('a repeated path reuses its route; a new matcher or another method does not', () => {
+    const seen: string[] = []
+    const routes = new RouteLabels({
+      maxRoutes: 10,
+      matchRoute: (method, path) => {
+        seen.push(`${method} ${path}`)
+        return method === 'GET' ? '/users/{id}' : undefined
+      },
+    })
+    for (let i = 0; i < 5; i++) expect(routes.label('GET', `/users/ada?n=${i}`)).toBe('/users/{id}')
+    expect(routes.label('POST', '/users/ada')).toBe('/users/ada')
+    expect(seen).toEqual(['GET /users/ada', 'POST /users/ada'])
+    routes.setMatcher(() => '/people/{name}')
+    expect(routes.label('GET', '/users/ada')).toBe('/people/{name}')
+  })
 })
 
 describe('bounded labels', () => {
