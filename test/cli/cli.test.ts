@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest'
 import type { CliIo } from '../../src/cli/command.js'
 import { commands } from '../../src/cli/commands/index.js'
 import { main } from '../../src/cli/main.js'
+import { testIo } from '../helpers/cli-io.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 
 interface Ran {
@@ -14,19 +15,9 @@ interface Ran {
 }
 
 async function run(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => {
-    out += c.toString()
-  })
-  stderr.on('data', (c: Buffer) => {
-    err += c.toString()
-  })
-  const io: CliIo = { stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? process.cwd(), color: false }
+  const io = testIo(options.env, options.cwd)
   const code = await main(argv, io)
-  return { code, stdout: out, stderr: err }
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text }
 }
 
 const fixture = (name: string): string => new URL(`../import/fixtures/${name}`, import.meta.url).pathname
