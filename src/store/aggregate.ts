@@ -2,9 +2,10 @@
 // is a sum, a min/max, a lattice merge or a bounded set that keeps the smallest members of the
 // union (overflow re-keyed, never dropped), so aggregating then merging in any grouping or order
 // gives the same result. The store writes exactly these aggregates.
-import type { Observation, Outcome } from '../capture/observation.js'
+import type { Observation } from '../capture/observation.js'
 import { mergeShapes, type Shape } from '../infer/index.js'
 import { BottomK } from './bottom-k.js'
+import type { ObservedExample, ObservedExchange } from './inventory.js'
 import { accumulateShape, cloneShape } from './shape-accumulator.js'
 
 export interface StoreLimits {
@@ -41,35 +42,13 @@ export const OVERFLOW_CONTENT_TYPE = '{other}'
 /** What a literal segment beyond the sibling cap becomes. */
 export const FOLDED_SEGMENT = '{str}'
 
-export interface ExchangeAgg {
-  status: number
-  outcome: Outcome
-  requestContentType: string
-  responseContentType: string
-  count: number
-  firstSeenMs: number
-  lastSeenMs: number
-  query: Shape
-  requestHeaders: Shape
-  responseHeaders: Shape
-  requestBody?: Shape
-  responseBody?: Shape
-  auth: Record<string, number>
-  requestKinds: Record<string, number>
-  responseKinds: Record<string, number>
-  requestTruncated: number
-  responseTruncated: number
-  /** integer microseconds: integer sums are exact in any order, float sums are not */
+/** An exchange of the read model, with durations in integer microseconds: integer sums are exact in any order, float sums are not. */
+export type ExchangeAgg = Omit<ObservedExchange, 'durationMsSum' | 'durationMsMax'> & {
   durationUsSum: number
   durationUsMax: number
 }
 
-export interface ExampleAgg {
-  status: number
-  timeMs: number
-  request?: string
-  response?: string
-}
+export type ExampleAgg = ObservedExample
 
 export interface EndpointAgg {
   method: string
