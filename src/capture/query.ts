@@ -2,9 +2,6 @@
 // names with value kinds, never the values. Each value is coerced for typing ("12" is an
 // integer, "1.5" a number, "true" a boolean, anything else a string with its format), and
 // a repeated name becomes an array. Credential values never reach an enum candidate.
-import { type Shape, shapeOf } from '../infer/index.js'
-import type { ObserveOptions } from './options.js'
-import { guardedClassify } from './value-classify.js'
 
 const INT = /^-?[0-9]{1,30}$/
 const NUM = /^-?[0-9]{1,30}(\.[0-9]{1,30})?([eE][-+]?[0-9]{1,4})?$/
@@ -76,10 +73,4 @@ export function parseFields(text: string, maxFields: number): Fields {
     start = end + 1
   }
   return { record, skipped }
-}
-
-/** The object shape of a query string (without the `?`): an empty object when there is none. */
-export function queryShape(search: string, options: ObserveOptions): Shape {
-  const { record } = parseFields(search, options.maxFields)
-  return shapeOf(record, { limits: options.shapeLimits, classify: guardedClassify(options.classify) })
 }
