@@ -6,7 +6,7 @@ import { loadConfig } from '../../config.js'
 import { usageError } from '../../errors.js'
 import { type ImportFormat, importFile, type SkippedEntry } from '../../import/index.js'
 import { classifyValue } from '../../security/index.js'
-import { openStore } from '../../store/index.js'
+import { openStore, storeOptionsFromConfig } from '../../store/index.js'
 import type { Command } from '../command.js'
 import { parseFlags, stringFlag } from '../flags.js'
 import { createProgress, formatBytes, formatCount } from '../progress.js'
@@ -74,8 +74,10 @@ export const importCommand: Command = {
       ...(db !== undefined ? { overrides: { store: { path: db } } } : {}),
     })
     const json = flags.values['json'] === true
-    const dbPath = resolve(io.cwd, config.store.path)
-    const store = openStore({ path: dbPath })
+    // The configured store limits (maxEndpoints, busyTimeoutMs) apply to imported traffic too.
+    const storeOptions = storeOptionsFromConfig(config.store, io.cwd)
+    const dbPath = storeOptions.path
+    const store = openStore(storeOptions)
     const capture = createCapture({
       store,
       options: {
