@@ -2,7 +2,7 @@
 // media type the spec does not document for it.
 import { escapeToken } from '../../spec/index.js'
 import type { ObservedExchange } from '../../store/inventory.js'
-import { answered, evidenceOf, mediaFor, responseFor, succeeded } from '../evidence.js'
+import { answered, evidenceOf, findingOf, mediaFor, responseFor, succeeded } from '../evidence.js'
 import type { Finding } from '../finding.js'
 import type { Rule } from '../rule.js'
 
@@ -17,11 +17,16 @@ export const undocumentedContentType: Rule = {
   check(ctx) {
     const groups = new Map<
       string,
-      { finding: Omit<Finding, 'evidence'>; exchanges: ObservedExchange[]; observed: string; documented: string }
+      {
+        finding: Omit<Finding, 'rule' | 'severity' | 'why' | 'evidence'>
+        exchanges: ObservedExchange[]
+        observed: string
+        documented: string
+      }
     >()
     const add = (
       key: string,
-      finding: Omit<Finding, 'evidence'>,
+      finding: Omit<Finding, 'rule' | 'severity' | 'why' | 'evidence'>,
       observed: string,
       documented: string,
       e: ObservedExchange,
@@ -51,9 +56,6 @@ export const undocumentedContentType: Rule = {
           add(
             `${op.method} ${op.template} ${pointer}`,
             {
-              rule: undocumentedContentType.id,
-              severity: undocumentedContentType.severity,
-              why: undocumentedContentType.why,
               method: op.method,
               path: op.template,
               pointer,
@@ -76,9 +78,6 @@ export const undocumentedContentType: Rule = {
         add(
           `${op.method} ${op.template} ${pointer}`,
           {
-            rule: undocumentedContentType.id,
-            severity: undocumentedContentType.severity,
-            why: undocumentedContentType.why,
             method: op.method,
             path: op.template,
             pointer,
@@ -91,9 +90,11 @@ export const undocumentedContentType: Rule = {
         )
       }
     }
-    return [...groups.values()].map((g) => ({
-      ...g.finding,
-      evidence: evidenceOf(g.exchanges, { observed: g.observed, documented: g.documented }),
-    }))
+    return [...groups.values()].map((g) =>
+      findingOf(undocumentedContentType, {
+        ...g.finding,
+        evidence: evidenceOf(g.exchanges, { observed: g.observed, documented: g.documented }),
+      }),
+    )
   },
 }
