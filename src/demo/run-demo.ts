@@ -222,7 +222,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       capture: () => capture.stats(),
       store: () => {
         const s = store.stats()
-        return { dbSizeBytes: s.fileBytes + s.walBytes, operations: s.endpoints, shapes: s.distinctShapes }
+        return { dbSizeBytes: s.fileBytes, operations: s.endpoints, shapes: s.distinctShapes }
       },
       security: () => enumeration.tracker.stats(),
       version: SPECTER_VERSION,
