@@ -1,10 +1,12 @@
 // Tagged response fields per observed endpoint, grouped by status and content type: the input of
 // sensitive-data-in-response and secret-in-response.
+import type { EndpointMatch, Finding, Rule, Severity } from '../diff/index.js'
 import { mergeShapes, type Shape } from '../infer/index.js'
 import type { ObservedEndpoint, ObservedExchange } from '../store/inventory.js'
+import { evidenceOf, findingPath, securityFinding } from './rule-support.js'
 import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from './sensitive-category.js'
 import { keyClassOf } from './sensitive-key.js'
-import { type TaggedField, taggedFields } from './tagged-fields.js'
+import { escapeToken, type TaggedField, taggedFields } from './tagged-fields.js'
 
 /** Credentials whose format proves what they are: never expected in a response. */
 export const PROVEN_SECRETS: ReadonlySet<string> = new Set(['private-key', 'access-key', 'password-hash', 'password'])
@@ -67,4 +69,38 @@ export function personalCategories(field: TaggedField): Array<[string, number]> 
   return Object.entries(field.tags)
     .filter(([c, n]) => n > 0 && PERSONAL_CATEGORIES.has(c))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+}
+
+/** The finding for a response field carrying the given data categories (secret and personal data rules). */
+export function exposureFinding(
+  rule: Pick<Rule, 'id' | 'severity' | 'why'>,
+  m: EndpointMatch,
+  x: ResponseExposure,
+  categories: ReadonlyArray<[string, number]>,
+  severity: Severity,
+  more: { documented?: string; details?: Record<string, string | number | boolean> } = {},
+): Finding {
+  const names = categories.map(([c]) => c)
+  const matched = categories.reduce((s, [, n]) => s + n, 0)
+  const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
+  return securityFinding(rule, {
+    severity,
+    method: m.endpoint.method.toUpperCase(),
+    path: findingPath(m),
+    pointer: `/responses/${x.status}/content/${escapeToken(x.contentType)}/schema${x.field.schemaPath}`,
+    title: `response ${x.status} returns ${names.join(', ')} in ${bodyPath}`,
+    evidence: evidenceOf(x.exchanges, {
+      count: matched,
+      observed: `${names.join(', ')} in ${matched} of ${x.field.strings} values`,
+      ...(more.documented === undefined ? {} : { documented: more.documented }),
+      details: {
+        categories: names.join(','),
+        matched,
+        values: x.field.strings,
+        bodyPath,
+        unauthenticated: x.unauthenticated,
+        ...more.details,
+      },
+    }),
+  })
 }

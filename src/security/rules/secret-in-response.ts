@@ -3,9 +3,8 @@
 // to hand them out.
 import type { Finding, Rule, Severity } from '../../diff/index.js'
 import { isPublicByNature } from '../auth-analysis.js'
-import { PROVEN_SECRETS, responseExposures, secretCategories } from '../body-exposure.js'
-import { evidenceOf, findingPath, raise, securityFinding } from '../rule-support.js'
-import { escapeToken } from '../tagged-fields.js'
+import { exposureFinding, PROVEN_SECRETS, responseExposures, secretCategories } from '../body-exposure.js'
+import { raise } from '../rule-support.js'
 
 export const secretInResponse: Rule = {
   id: 'secret-in-response',
@@ -20,30 +19,9 @@ export const secretInResponse: Rule = {
         const categories = secretCategories(x.field, issuesTokens)
         if (categories.length === 0) continue
         const names = categories.map(([c]) => c)
-        const matched = categories.reduce((s, [, n]) => s + n, 0)
         let severity: Severity = names.some((c) => PROVEN_SECRETS.has(c)) ? 'critical' : 'high'
         if (x.unauthenticated) severity = raise(severity, 1)
-        const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
-        out.push(
-          securityFinding(secretInResponse, {
-            severity,
-            method: m.endpoint.method.toUpperCase(),
-            path: findingPath(m),
-            pointer: `/responses/${x.status}/content/${escapeToken(x.contentType)}/schema${x.field.schemaPath}`,
-            title: `response ${x.status} returns ${names.join(', ')} in ${bodyPath}`,
-            evidence: evidenceOf(x.exchanges, {
-              count: matched,
-              observed: `${names.join(', ')} in ${matched} of ${x.field.strings} values`,
-              details: {
-                categories: names.join(','),
-                matched,
-                values: x.field.strings,
-                bodyPath,
-                unauthenticated: x.unauthenticated,
-              },
-            }),
-          }),
-        )
+        out.push(exposureFinding(secretInResponse, m, x, categories, severity))
       }
     }
     return out

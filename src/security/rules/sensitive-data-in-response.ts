@@ -3,17 +3,9 @@
 // data) goes up when the operation
 // or the field is undocumented, and again when the data went out without credentials.
 import type { Finding, Rule, Severity } from '../../diff/index.js'
-import { personalCategories, responseExposures } from '../body-exposure.js'
-import {
-  documentedResponseSchema,
-  evidenceOf,
-  findingPath,
-  raise,
-  schemaLists,
-  securityFinding,
-} from '../rule-support.js'
+import { exposureFinding, personalCategories, responseExposures } from '../body-exposure.js'
+import { documentedResponseSchema, raise, schemaLists } from '../rule-support.js'
 import { HIGH_RISK_CATEGORIES } from '../sensitive-category.js'
-import { escapeToken } from '../tagged-fields.js'
 
 /** Fewer matches than this, and under 1% of the field's values, read as classifier noise. */
 const MIN_MATCHES = 3
@@ -41,34 +33,15 @@ export const sensitiveDataInResponse: Rule = {
         // entry. Regulated data (cards, SSNs, IBANs) starts at medium.
         let severity: Severity = categories.some(([c]) => HIGH_RISK_CATEGORIES.has(c)) ? 'medium' : 'low'
         severity = raise(severity, (undocumentedOperation || undocumentedField ? 1 : 0) + (x.unauthenticated ? 1 : 0))
-        const names = categories.map(([c]) => c)
-        const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
         out.push(
-          securityFinding(sensitiveDataInResponse, {
-            severity,
-            method: m.endpoint.method.toUpperCase(),
-            path: findingPath(m),
-            pointer: `/responses/${x.status}/content/${escapeToken(x.contentType)}/schema${x.field.schemaPath}`,
-            title: `response ${x.status} returns ${names.join(', ')} in ${bodyPath}`,
-            evidence: evidenceOf(x.exchanges, {
-              count: matched,
-              observed: `${names.join(', ')} in ${matched} of ${x.field.strings} values`,
-              documented:
-                m.operation === undefined
-                  ? 'operation not documented'
-                  : undocumentedField
-                    ? 'field not documented'
-                    : 'documented',
-              details: {
-                categories: names.join(','),
-                matched,
-                values: x.field.strings,
-                bodyPath,
-                unauthenticated: x.unauthenticated,
-                undocumentedOperation,
-                undocumentedField,
-              },
-            }),
+          exposureFinding(sensitiveDataInResponse, m, x, categories, severity, {
+            documented:
+              m.operation === undefined
+                ? 'operation not documented'
+                : undocumentedField
+                  ? 'field not documented'
+                  : 'documented',
+            details: { undocumentedOperation, undocumentedField },
           }),
         )
       }
