@@ -1,7 +1,7 @@
 // Query strings and urlencoded forms (WHATWG URL §5.1 application/x-www-form-urlencoded):
-// names with value kinds, never the values. Each value is coerced for typing ("12" is an
-// integer, "1.5" a number, "true" a boolean, anything else a string with its format), and
-// a repeated name becomes an array. Credential values never reach an enum candidate.
+// split into decoded fields, each value coerced for typing ("12" is an integer, "1.5" a number,
+// "true" a boolean, anything else a string) so that `observe` can shape them; a repeated name
+// becomes an array.
 
 const INT = /^-?[0-9]{1,30}$/
 const NUM = /^-?[0-9]{1,30}(\.[0-9]{1,30})?([eE][-+]?[0-9]{1,4})?$/
