@@ -1,25 +1,16 @@
 import { writeFileSync } from 'node:fs'
-import { PassThrough } from 'node:stream'
 import { dirname } from 'node:path'
 import { expect, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { openStore } from '../../src/store/index.js'
+import { testIo } from '../helpers/cli-io.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { realisticTraffic } from './observations.js'
 
 async function run(argv: string[], cwd: string) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => {
-    out += c.toString()
-  })
-  stderr.on('data', (c: Buffer) => {
-    err += c.toString()
-  })
-  const code = await main(argv, { stdout, stderr, env: {}, cwd, color: false })
-  return { code, out, err }
+  const io = testIo({}, cwd)
+  const code = await main(argv, io)
+  return { code, out: io.stdout.text, err: io.stderr.text }
 }
 
 function storeWith(path: string, count: number, seed: number) {
