@@ -2,7 +2,7 @@
 // against the schema below, reports every problem in one SPECTER_ERR_CONFIG_INVALID, then deep-freezes it.
 // The only place that reads the environment (the CLI passes io.env in). Adding a setting: one line in `schema`
 // and a commented default in config/default.yaml.
-import { existsSync, readFileSync } from 'node:fs'
+import { accessSync, constants as fsConstants, existsSync, readFileSync, statSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
@@ -139,6 +139,24 @@ export const schema = {
     publishTimeoutMs: int(1, 600_000),
     retryIntervalMs: int(1, 600_000),
   },
+  // How publishers and collectors connect to NATS (docs/scale-out.md). Secrets come as files or
+  // SPECTER_NATS_TOKEN / SPECTER_NATS_PASSWORD, never with a default; checked by natsProblems().
+  nats: {
+    tls: {
+      required: bool(),
+      caFile: str(),
+      certFile: str(),
+      keyFile: str(),
+      handshakeFirst: bool(),
+    },
+    credsFile: str(),
+    nkeySeedFile: str(),
+    tokenFile: str(),
+    token: str({ secret: true }),
+    user: str(),
+    passwordFile: str(),
+    password: str({ secret: true }),
+  },
   spec: {
     path: str(),
     timeoutMs: int(1, 600_000),
@@ -175,6 +193,7 @@ export type MetricsConfig = SpecterConfig['metrics']
 export type CaptureConfig = SpecterConfig['capture']
 export type StoreConfig = SpecterConfig['store']
 export type PublishConfig = SpecterConfig['publish']
+export type NatsConfig = SpecterConfig['nats']
 export type SpecConfig = SpecterConfig['spec']
 export type DiffConfig = SpecterConfig['diff']
 export type SecurityConfig = SpecterConfig['security']
@@ -332,6 +351,87 @@ function validate(value: unknown, section: Section, path: string, sources: Map<s
   return problems
 }
 
+/** The file settings of the nats section, by key path. */
+const NATS_FILES = [
+  ['tls', 'caFile'],
+  ['tls', 'certFile'],
+  ['tls', 'keyFile'],
+  ['credsFile'],
+  ['nkeySeedFile'],
+  ['tokenFile'],
+  ['passwordFile'],
+] as const
+
+/**
+ * What the schema cannot say about the nats section: one authentication method at most, pairs
+ * given together, and every file set readable (named by its path, resolved against `cwd`).
+ */
+function natsProblems(nats: unknown, cwd: string, sources: Map<string, string>): ConfigProblem[] {
+  if (!isPlain(nats) || !isPlain(nats['tls'])) return []
+  const tls = nats['tls']
+  const problems: ConfigProblem[] = []
+  const setting = (p: string): string => {
+    const [a, b] = p.split('.')
+    const v = b === undefined ? nats[a as string] : tls[b]
+    return typeof v === 'string' ? v : ''
+  }
+  const problem = (path: string, expected: string, secret = false) => {
+    problems.push({
+      path: `nats.${path}`,
+      value: printable(setting(path), secret),
+      expected,
+      source: sources.get(`nats.${path}`) ?? 'defaults',
+    })
+  }
+  for (const keys of NATS_FILES) {
+    const path = keys.join('.')
+    const file = setting(path)
+    if (file === '') continue
+    const full = resolve(cwd, file)
+    try {
+      if (!statSync(full).isFile()) throw new Error('not a regular file')
+      accessSync(full, fsConstants.R_OK)
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+      problems.push({
+        path: `nats.${path}`,
+        value: JSON.stringify(full),
+        expected: `a readable file (${why})`,
+        source: sources.get(`nats.${path}`) ?? 'defaults',
+      })
+    }
+  }
+  if ((setting('tls.certFile') === '') !== (setting('tls.keyFile') === '')) {
+    problem(
+      setting('tls.certFile') === '' ? 'tls.certFile' : 'tls.keyFile',
+      'tls.certFile and tls.keyFile together (mTLS)',
+    )
+  }
+  if (setting('token') !== '' && setting('tokenFile') !== '')
+    problem('tokenFile', 'nats.token or nats.tokenFile, not both')
+  if (setting('password') !== '' && setting('passwordFile') !== '') {
+    problem('passwordFile', 'nats.password or nats.passwordFile, not both')
+  }
+  const hasPassword = setting('password') !== '' || setting('passwordFile') !== ''
+  if (setting('user') === '' && hasPassword) problem('user', 'a user name with nats.password or nats.passwordFile')
+  if (setting('user') !== '' && !hasPassword)
+    problem('password', 'a password (SPECTER_NATS_PASSWORD or nats.passwordFile) with nats.user', true)
+  const methods = [
+    ['credsFile', setting('credsFile') !== ''],
+    ['nkeySeedFile', setting('nkeySeedFile') !== ''],
+    ['token', setting('token') !== '' || setting('tokenFile') !== ''],
+    ['user', setting('user') !== ''],
+  ].filter(([, on]) => on)
+  if (methods.length > 1) {
+    problem(
+      methods[1]?.[0] as string,
+      `one authentication method: ${methods.map(([m]) => `nats.${m as string}`).join(', ')} are all set`,
+      methods[1]?.[0] === 'token',
+    )
+  }
+  return problems
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const child of Object.values(value)) deepFreeze(child)
@@ -399,6 +499,7 @@ export function loadConfig(options: LoadConfigOptions = {}): SpecterConfig {
   if (options.overrides !== undefined) mergeLayer(merged, options.overrides as Plain, 'command line', sources)
 
   problems.push(...validate(merged, schema, '', sources))
+  problems.push(...natsProblems(merged['nats'], cwd, sources))
   if (problems.length > 0) throw new ConfigInvalidError(problems)
   return deepFreeze(merged) as unknown as SpecterConfig
 }
