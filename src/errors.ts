@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'SPECTER_ERR_ADMIN_UNAVAILABLE'
   | 'SPECTER_ERR_INTERNAL'
   | 'SPECTER_ERR_DELTA_INVALID'
+  | 'SPECTER_ERR_NATS_AUTH'
+  | 'SPECTER_ERR_NATS_TLS'
+  | 'SPECTER_ERR_NATS_UNREACHABLE'
 
 export class SpecterError extends Error {
   override name = 'SpecterError'
@@ -88,3 +91,10 @@ export const securityOptionInvalid = (option: string, value: unknown, expected: 
 
 export const deltaInvalid = (where: string, problem: string, cause?: unknown) =>
   new SpecterError('SPECTER_ERR_DELTA_INVALID', `pipeline delta ${where} is invalid: ${problem}`, { cause })
+
+/** NATS connection failures of the pipeline, logged with their code (proxies keep serving traffic). */
+export const natsError = (
+  code: 'SPECTER_ERR_NATS_AUTH' | 'SPECTER_ERR_NATS_TLS' | 'SPECTER_ERR_NATS_UNREACHABLE',
+  message: string,
+  cause?: unknown,
+) => new SpecterError(code, message, { cause })
