@@ -10,13 +10,23 @@ import { isSpecterError } from '../errors.js'
 import { type EndpointAgg, mergeEndpoint, type Store, type StoreLimits } from '../store/index.js'
 import { AppliedSet, type SourceState } from './applied-set.js'
 import { type Delta, decodeDelta } from './delta.js'
-import { connectNats, DEFAULT_STREAM_OPTIONS, ensureStream, nanos, type StreamOptions } from './nats.js'
+import {
+  connectNats,
+  DEFAULT_STREAM_OPTIONS,
+  ensureStream,
+  type NatsSecurity,
+  nanos,
+  natsFailure,
+  type StreamOptions,
+} from './nats.js'
 import { OUTBOX_DEPTH_HEADER, OUTBOX_OVERFLOW_HEADER } from './publisher.js'
 
 export interface CollectorOptions extends Partial<StreamOptions> {
   store: Store
-  /** nats://HOST:PORT */
+  /** nats://HOST:PORT or tls://HOST:PORT, or several, comma-separated */
   url: string
+  /** TLS and authentication (natsOptionsFromConfig) */
+  security?: NatsSecurity
   /** durable consumer name, shared by every collector of this central store */
   durable?: string
   /** deltas fetched and merged per transaction */
@@ -53,6 +63,8 @@ export interface CollectorStats {
   invalid: number
   /** deltas in the stream not yet delivered to any collector, at the last check */
   pending: number
+  /** the code of the last failure to fetch or merge, '' while collecting works */
+  lastErrorCode: string
 }
 
 export interface Collector {
@@ -114,7 +126,15 @@ export function startCollector(options: CollectorOptions): Collector {
   const { store } = options
   const now = options.now ?? Date.now
   const applied = new AppliedSet(store.database)
-  const stats: CollectorStats = { connected: false, received: 0, applied: 0, duplicates: 0, invalid: 0, pending: 0 }
+  const stats: CollectorStats = {
+    connected: false,
+    received: 0,
+    applied: 0,
+    duplicates: 0,
+    invalid: 0,
+    pending: 0,
+    lastErrorCode: '',
+  }
   const hooks = options.hooks ?? {}
   const waiters = new Set<() => void>()
   let closed = false
@@ -228,6 +248,7 @@ export function startCollector(options: CollectorOptions): Collector {
     }
     const consumer = await jetstream(conn).consumers.get(o.stream, o.durable)
     stats.connected = true
+    stats.lastErrorCode = ''
     while (!closed) {
       stats.pending = (await consumer.info(true)).num_pending
       hooks.pending?.(stats.pending)
@@ -247,19 +268,22 @@ export function startCollector(options: CollectorOptions): Collector {
     while (!closed) {
       try {
         if (nc === undefined || nc.isClosed()) {
-          nc = await connectNats(options.url, 'specter-collector', o.retryIntervalMs)
+          nc = await connectNats(options.url, 'specter-collector', o.retryIntervalMs, options.security)
           if (closed) break
         }
         await run(nc)
       } catch (err) {
         stats.connected = false
         failures++
-        if (failures === 1 || failures % 60 === 0) {
+        // A store failure keeps its own code (SPECTER_ERR_STORE_*); anything else is NATS'.
+        const failure = natsFailure(err)
+        if (failures === 1 || failures % 60 === 0 || failure.code !== stats.lastErrorCode) {
           options.logger?.warn(
-            { err: err instanceof Error ? (err.stack ?? err.message) : String(err), failures },
+            { code: failure.code, err: err instanceof Error ? (err.stack ?? err.message) : String(err), failures },
             'collector cannot fetch from NATS or write the central store; retrying',
           )
         }
+        stats.lastErrorCode = failure.code
         if (!closed) await pause(o.retryIntervalMs)
       }
     }

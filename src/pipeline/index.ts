@@ -11,7 +11,19 @@ export {
 } from './collector.js'
 export { type Delta, type DeltaHeader, DELTA_VERSION, decodeDelta, encodeDeltas, observationsOf } from './delta.js'
 export { type CollectorMetrics, createCollectorMetrics, createPublisherMetrics } from './metrics.js'
-export { checkNatsUrl, DEFAULT_STREAM_OPTIONS, ensureStream, printableUrl, type StreamOptions } from './nats.js'
+export {
+  checkNatsUrl,
+  connectionOptions,
+  DEFAULT_STREAM_OPTIONS,
+  ensureStream,
+  type NatsAuth,
+  type NatsSecurity,
+  natsFailure,
+  natsOptionsFromConfig,
+  natsServers,
+  printableUrl,
+  type StreamOptions,
+} from './nats.js'
 export { Outbox, type OutboxRow } from './outbox.js'
 export {
   createPublisher,

@@ -7,13 +7,22 @@ import { jetstream } from '@nats-io/jetstream'
 import type { Observation } from '../capture/index.js'
 import type { Store } from '../store/index.js'
 import { encodeDeltas } from './delta.js'
-import { connectNats, DEFAULT_STREAM_OPTIONS, ensureStream, type StreamOptions } from './nats.js'
+import {
+  connectNats,
+  DEFAULT_STREAM_OPTIONS,
+  ensureStream,
+  type NatsSecurity,
+  natsFailure,
+  type StreamOptions,
+} from './nats.js'
 import { Outbox } from './outbox.js'
 
 export interface PublisherOptions extends Partial<StreamOptions> {
   store: Store
-  /** nats://HOST:PORT */
+  /** nats://HOST:PORT or tls://HOST:PORT, or several, comma-separated */
   url: string
+  /** TLS and authentication (natsOptionsFromConfig) */
+  security?: NatsSecurity
   /** deltas kept while NATS is unreachable; beyond, new deltas are refused and counted */
   maxOutboxDeltas?: number
   /** JSON bytes per delta before a batch is split (NATS max_payload is 1 MiB by default) */
@@ -33,6 +42,8 @@ export interface PublisherStats {
   deltasPublished: number
   publishErrors: number
   nextSeq: number
+  /** the SPECTER_ERR_NATS_* code of the last failure, '' once publishing works */
+  lastErrorCode: string
 }
 
 export interface Publisher {
@@ -65,7 +76,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const now = options.now ?? Date.now
   const outbox = new Outbox(store.database)
   const subject = `${o.subjectPrefix}.${store.instanceId}`
-  const stats = { connected: false, deltasPublished: 0, publishErrors: 0 }
+  const stats = { connected: false, deltasPublished: 0, publishErrors: 0, lastErrorCode: '' }
   let closed = false
   let nc: NatsConnection | undefined
   let wake: (() => void) | undefined
@@ -155,24 +166,28 @@ export function createPublisher(options: PublisherOptions): Publisher {
     while (!closed) {
       try {
         if (nc === undefined || nc.isClosed()) {
-          nc = await connectNats(options.url, `specter-proxy-${store.instanceId}`, o.retryIntervalMs)
+          nc = await connectNats(options.url, `specter-proxy-${store.instanceId}`, o.retryIntervalMs, options.security)
           if (closed) break
         }
         await ensureStream(nc, o)
         stats.connected = true
+        stats.lastErrorCode = ''
         if (failures > 0) options.logger?.info({ failures }, 'pipeline publishing recovered')
         failures = 0
         await publishAll(nc)
       } catch (err) {
+        const failure = natsFailure(err)
         stats.connected = false
         stats.publishErrors++
         failures++
-        if (failures === 1) {
+        // Logged once per outage, and again when its cause changes (unreachable, then refused credentials).
+        if (failures === 1 || failure.code !== stats.lastErrorCode) {
           options.logger?.warn(
-            { err: err instanceof Error ? err.message : String(err), outboxDepth: outbox.depth() },
+            { code: failure.code, err: failure.message, outboxDepth: outbox.depth(), failures },
             'pipeline cannot publish to NATS; deltas wait in the outbox (bounded) and traffic is unaffected',
           )
         }
+        stats.lastErrorCode = failure.code
         if (!closed) await pause(o.retryIntervalMs)
       }
     }
@@ -188,6 +203,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       deltasPublished: stats.deltasPublished,
       publishErrors: stats.publishErrors,
       nextSeq: outbox.nextSeq(),
+      lastErrorCode: stats.lastErrorCode,
     }),
     flushed: (timeoutMs) =>
       new Promise<void>((resolve, reject) => {
