@@ -4,11 +4,11 @@
 import type { EventEmitter } from 'node:events'
 import { resolve } from 'node:path'
 import { type AdminServer, createOps } from '../../admin/index.js'
-import { loadConfig } from '../../config.js'
 import { usageError } from '../../errors.js'
 import { checkNatsUrl, type Collector, createCollectorMetrics, startCollector } from '../../pipeline/index.js'
 import { openStore, storeOptionsFromConfig } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
+import { configFromFlags } from '../config-from-flags.js'
 import { intFlag, parseFlags, stringFlag } from '../flags.js'
 
 const help = `Usage: specter collect --from nats://HOST:PORT --db FILE [options]
@@ -64,23 +64,13 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
   const from = stringFlag(flags, 'from')
   if (from === undefined) throw usageError('give the NATS server with --from nats://HOST:PORT')
   checkNatsUrl(from, '--from')
-  const db = stringFlag(flags, 'db')
   const adminPort = intFlag('collect', flags, 'admin-port', 65535)
   const batchSize = intFlag('collect', flags, 'batch-size', 100_000)
   const durable = stringFlag(flags, 'durable')
   if (durable !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(durable)) {
     throw usageError('--durable must be 1 to 64 letters, digits, _ or -')
   }
-  const configFile = stringFlag(flags, 'config')
-  const config = loadConfig({
-    env: io.env,
-    cwd: io.cwd,
-    overrides: {
-      ...(db !== undefined ? { store: { path: db } } : {}),
-      ...(adminPort !== undefined ? { admin: { port: adminPort } } : {}),
-    },
-    ...(configFile !== undefined ? { configFile } : {}),
-  })
+  const config = configFromFlags(flags, io, adminPort !== undefined ? { admin: { port: adminPort } } : {})
   const log = jsonLogger(io.stdout)
   const store = openStore(storeOptionsFromConfig(config.store, io.cwd))
   const ops = createOps({

@@ -1,10 +1,9 @@
 // `specter db stats`: what the shape store holds and how big it is.
-import { existsSync } from 'node:fs'
-import { loadConfig } from '../../config.js'
 import { usageError } from '../../errors.js'
-import { openStore, type StoreStats, storeOptionsFromConfig } from '../../store/index.js'
+import { openStore, type StoreStats } from '../../store/index.js'
 import type { Command } from '../command.js'
-import { parseFlags, stringFlag } from '../flags.js'
+import { configFromFlags, existingStoreOptions } from '../config-from-flags.js'
+import { parseFlags } from '../flags.js'
 import { formatBytes, formatCount } from '../progress.js'
 
 const help = `Usage: specter db stats [options]
@@ -54,16 +53,7 @@ export const dbCommand: Command = {
     const [sub, ...extra] = flags.positionals
     if (sub !== 'stats') throw usageError('give a subcommand: `specter db stats`')
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]?.slice(0, 40)}"; see \`specter db --help\``)
-    const db = stringFlag(flags, 'db')
-    const configFile = stringFlag(flags, 'config')
-    const config = loadConfig({
-      env: io.env,
-      cwd: io.cwd,
-      ...(configFile !== undefined ? { configFile } : {}),
-      ...(db !== undefined ? { overrides: { store: { path: db } } } : {}),
-    })
-    const options = storeOptionsFromConfig(config.store, io.cwd)
-    if (!existsSync(options.path)) throw usageError(`no store at ${options.path}; give one with --db FILE`)
+    const options = existingStoreOptions(configFromFlags(flags, io), io)
     const store = openStore({ ...options, fileMustExist: true })
     try {
       const stats = store.stats()

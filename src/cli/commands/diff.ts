@@ -1,12 +1,11 @@
 // `specter diff`: the store's observed traffic against the published spec -> findings, printed as a
 // table or JSON and recorded in the store (first/last seen, hits, acknowledgements).
-import { existsSync } from 'node:fs'
-import { loadConfig, type SpecterConfig } from '../../config.js'
+import type { SpecterConfig } from '../../config.js'
 import { type DiffOptions, SEVERITIES, type Severity } from '../../diff/index.js'
 import { usageError } from '../../errors.js'
 import { type PipelineOptions, type ReportFinding, runDiffPipeline } from '../../report/index.js'
-import { storeOptionsFromConfig } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
+import { configFromFlags, existingStoreOptions } from '../config-from-flags.js'
 import { type ParsedFlags, parseFlags, stringFlag } from '../flags.js'
 
 export const TOOL_VERSION = '0.1.0'
@@ -32,22 +31,6 @@ export function failOnFlag(command: string, flags: ParsedFlags): Severity | unde
   return v as Severity
 }
 
-/** Loads the config with --db, --spec and --config applied. */
-export function configFor(flags: ParsedFlags, io: CliIo): SpecterConfig {
-  const db = stringFlag(flags, 'db')
-  const spec = stringFlag(flags, 'spec')
-  const configFile = stringFlag(flags, 'config')
-  return loadConfig({
-    env: io.env,
-    cwd: io.cwd,
-    ...(configFile !== undefined ? { configFile } : {}),
-    overrides: {
-      ...(db !== undefined ? { store: { path: db } } : {}),
-      ...(spec !== undefined ? { spec: { path: spec } } : {}),
-    },
-  })
-}
-
 /** Pipeline options from the config and flags (validates that the spec and the store are there). */
 export function pipelineOptions(
   command: string,
@@ -57,8 +40,7 @@ export function pipelineOptions(
 ): PipelineOptions {
   if (config.spec.path === '')
     throw usageError(`give the published spec with --spec FILE|URL; see \`specter ${command} --help\``)
-  const store = storeOptionsFromConfig(config.store, io.cwd)
-  if (!existsSync(store.path)) throw usageError(`no store at ${store.path}; give one with --db FILE`)
+  const store = existingStoreOptions(config, io)
   const diff: Partial<DiffOptions> = {
     minObservationWindowMs: config.diff.minObservationWindowMs,
     minObservedRequests: config.diff.minObservedRequests,
@@ -135,7 +117,7 @@ export const diffCommand: Command = {
         `unexpected argument "${printable(flags.positionals[0]?.slice(0, 40) ?? '')}"; see \`specter diff --help\``,
       )
     }
-    const config = configFor(flags, io)
+    const config = configFromFlags(flags, io)
     const { report } = await runDiffPipeline(pipelineOptions('diff', flags, io, config))
     if (flags.values['json'] === true) io.stdout.write(`${JSON.stringify(report.findings, null, 2)}\n`)
     else {

@@ -1,11 +1,11 @@
 // `specter findings`: the findings recorded by earlier diff/report runs; acknowledge one by id.
-import { existsSync } from 'node:fs'
 import { usageError } from '../../errors.js'
 import { FindingStore, kindOf, type ReportFinding } from '../../report/index.js'
-import { openStore, storeOptionsFromConfig } from '../../store/index.js'
+import { openStore } from '../../store/index.js'
 import type { Command } from '../command.js'
+import { configFromFlags, existingStoreOptions } from '../config-from-flags.js'
 import { parseFlags, stringFlag } from '../flags.js'
-import { configFor, findingsTable, printable } from './diff.js'
+import { findingsTable, printable } from './diff.js'
 
 const help = `Usage: specter findings list [--json] [--db FILE]
        specter findings ack ID --reason "TEXT" [--db FILE]
@@ -42,9 +42,7 @@ export const findingsCommand: Command = {
     if (rest.length > 0 || (action !== 'list' && action !== 'ack')) {
       throw usageError('expected `specter findings list` or `specter findings ack ID --reason "..."`')
     }
-    const config = configFor(flags, io)
-    const storeOptions = storeOptionsFromConfig(config.store, io.cwd)
-    if (!existsSync(storeOptions.path)) throw usageError(`no store at ${storeOptions.path}; give one with --db FILE`)
+    const storeOptions = existingStoreOptions(configFromFlags(flags, io), io)
     if (action === 'ack') {
       if (id === undefined || !/^[0-9]{1,15}$/.test(id))
         throw usageError('ack needs a finding id (a number from `specter findings list`)')

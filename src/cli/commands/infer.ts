@@ -1,13 +1,13 @@
 // `specter infer`: the store's inventory -> an OpenAPI document (YAML or JSON), written to a
 // file or stdout. Reads the store without changing what it recorded.
-import { existsSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { loadConfig } from '../../config.js'
 import { usageError } from '../../errors.js'
 import { buildOpenApi, toJson, toYaml } from '../../infer/index.js'
 import { loadSpec } from '../../spec/index.js'
-import { openStore, storeOptionsFromConfig } from '../../store/index.js'
+import { openStore } from '../../store/index.js'
 import type { Command } from '../command.js'
+import { configFromFlags, existingStoreOptions } from '../config-from-flags.js'
 import { parseFlags, stringFlag } from '../flags.js'
 
 const help = `Usage: specter infer [options]
@@ -60,21 +60,8 @@ export const inferCommand: Command = {
     if (version !== '3.1' && version !== '3.0')
       throw usageError(`--openapi must be 3.1 or 3.0, not "${version.slice(0, 20)}"`)
 
-    const db = stringFlag(flags, 'db')
-    const spec = stringFlag(flags, 'spec')
-    const configFile = stringFlag(flags, 'config')
-    const overrides = {
-      ...(db !== undefined ? { store: { path: db } } : {}),
-      ...(spec !== undefined ? { spec: { path: spec } } : {}),
-    }
-    const config = loadConfig({
-      env: io.env,
-      cwd: io.cwd,
-      ...(configFile !== undefined ? { configFile } : {}),
-      overrides,
-    })
-    const storeOptions = storeOptionsFromConfig(config.store, io.cwd)
-    if (!existsSync(storeOptions.path)) throw usageError(`no store at ${storeOptions.path}; give one with --db FILE`)
+    const config = configFromFlags(flags, io)
+    const storeOptions = existingStoreOptions(config, io)
 
     let publishedTemplates: string[] | undefined
     if (config.spec.path !== '') {

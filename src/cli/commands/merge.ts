@@ -1,9 +1,9 @@
 // `specter merge --out all.db a.db b.db ...`: combines the stores of several proxies exactly.
 import { resolve } from 'node:path'
-import { loadConfig } from '../../config.js'
 import { usageError } from '../../errors.js'
 import { mergeStoreFiles, storeOptionsFromConfig } from '../../store/index.js'
 import type { Command } from '../command.js'
+import { configFromFlags } from '../config-from-flags.js'
 import { parseFlags, stringFlag } from '../flags.js'
 import { formatCount } from '../progress.js'
 
@@ -43,8 +43,7 @@ export const mergeCommand: Command = {
     if (out === undefined) throw usageError('give the output store with --out FILE; see `specter merge --help`')
     if (flags.positionals.length === 0)
       throw usageError('give at least one store to merge, e.g. `specter merge --out all.db a.db b.db`')
-    const configFile = stringFlag(flags, 'config')
-    const config = loadConfig({ env: io.env, cwd: io.cwd, ...(configFile !== undefined ? { configFile } : {}) })
+    const config = configFromFlags(flags, io)
     const { busyTimeoutMs, limits } = storeOptionsFromConfig(config.store, io.cwd)
     const inputs = flags.positionals.map((p) => resolve(io.cwd, p))
     const result = mergeStoreFiles(resolve(io.cwd, out), inputs, {

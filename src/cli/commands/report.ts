@@ -12,8 +12,9 @@ import {
   runDiffPipeline,
 } from '../../report/index.js'
 import type { Command } from '../command.js'
+import { configFromFlags } from '../config-from-flags.js'
 import { parseFlags, stringFlag } from '../flags.js'
-import { configFor, PIPELINE_FLAGS, pipelineOptions, printable } from './diff.js'
+import { PIPELINE_FLAGS, pipelineOptions, printable } from './diff.js'
 
 const FORMATS = ['html', 'md', 'json', 'sarif'] as const
 type Format = (typeof FORMATS)[number]
@@ -77,7 +78,7 @@ export const reportCommand: Command = {
       )
     }
     const format = formatOf(flags)
-    const config = configFor(flags, io)
+    const config = configFromFlags(flags, io)
     const options = pipelineOptions('report', flags, io, config)
     options.specToSpec = format !== 'sarif' && flags.values['no-spec-diff'] !== true
     const { report, spec } = await runDiffPipeline(options)
