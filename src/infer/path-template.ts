@@ -290,16 +290,25 @@ class Templater {
     return n
   }
 
-  /** Collapses sibling literals into parameters where the evidence says so, top-down; `depth` is the node's segment index. */
-  process(node: TNode, depth: number, inPrefix: boolean): void {
+  /**
+   * Collapses sibling literals into parameters where the evidence says so, top-down; `depth` is
+   * the node's segment index. `pastPrefix` is true below a parameter or a collection (a literal
+   * with values or endpoints of its own): there a version-like segment is a value like any other.
+   */
+  process(node: TNode, depth: number, inPrefix: boolean, pastPrefix: boolean): void {
+    // A collection: values were seen below it (`/version/{alnum}`) or it answers requests itself.
+    const values =
+      !inPrefix && (pastPrefix || node.label === VAR || node.children.has(VAR) || node.endpoints.length > 0)
     const candidates: TNode[] = []
     for (const [key, child] of [...node.children].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
       // The first segment after the API and version prefixes names a resource collection
       // (`/api/v1/categories`, `/api/v1/docs`): collections that answer alike are not values.
       if (key === VAR || inPrefix) continue
       if (this.literalPins.has(key)) continue
-      // Version segments stay literal anywhere (`/docs/v2`); API words and dates only as a prefix.
-      if (isPrefixSegment(key) && (inPrefix || /^v[0-9]/i.test(key))) continue
+      // Version segments stay literal as long as nothing before them is a parameter or a
+      // collection (`/docs/v2`, `/svc/v1/users`); past that (`/{dataset}/v1.0/fields`,
+      // `/versions/v2.1`) they are candidate values and need the same evidence as any other.
+      if (isPrefixSegment(key) && /^v[0-9]/i.test(key) && !values) continue
       candidates.push(child)
     }
     const variable = node.children.get(VAR)
@@ -374,7 +383,7 @@ class Templater {
     }
 
     for (const [key, child] of node.children) {
-      this.process(child, depth + 1, inPrefix && key !== VAR && isPrefixSegment(key))
+      this.process(child, depth + 1, inPrefix && key !== VAR && isPrefixSegment(key), values)
     }
   }
 }
@@ -473,7 +482,7 @@ export function templatePaths(
     node.endpoints.push(i)
   }
 
-  new Templater(keyed, literalPins).process(root, -1, true)
+  new Templater(keyed, literalPins).process(root, -1, true, false)
 
   // Name the parameters of every inferred template from the final trie.
   const walk = (node: TNode, labels: string[]): void => {

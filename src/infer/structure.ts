@@ -5,6 +5,12 @@ import type { Shape } from './shape.js'
 
 const MAX_PATH_DEPTH = 4
 const MAX_PATHS = 256
+/** A property name: letters, digits, `_`, `$`, `@` and `-`, not starting with a digit. */
+const PROPERTY_NAME = /^[A-Za-z_$@][A-Za-z0-9_$@-]{0,63}$/
+
+function isDataKey(key: string): boolean {
+  return !PROPERTY_NAME.test(key)
+}
 
 /**
  * Property paths of a shape (`:object`, `items[]`, `items[].id`), bounded in depth and count.
@@ -18,7 +24,12 @@ export function propertyPaths(shape: Shape | undefined): Set<string> {
   const walk = (s: Shape, prefix: string, depth: number): void => {
     if (depth > MAX_PATH_DEPTH || out.size >= MAX_PATHS) return
     if (s.obj !== undefined) {
-      for (const key of Object.keys(s.obj.props).sort()) {
+      const keys = Object.keys(s.obj.props).sort()
+      // Keys that could not be property names (`petstore.json`, `maple-20.py`, `42`) are data:
+      // the object is a map, whatever keys this observation happened to carry.
+      const map = keys.length > 0 && keys.every(isDataKey)
+      if (map) out.add(`${prefix}{}`)
+      for (const key of map ? [] : keys) {
         if (out.size >= MAX_PATHS) return
         const path = prefix === '' ? key : `${prefix}.${key}`
         out.add(path)

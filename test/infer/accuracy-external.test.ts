@@ -46,9 +46,10 @@ test('petstore (3.0) keeps /user/createWithArray literal next to /user/{username
 
 // Known templating mistakes (src/infer/path-template.ts), found by this harness:
 
-// Version-looking values (`v1.0`, `v2.1`) stay literal anywhere in a path, so a parameter whose
-// values are versions or branch names (/{dataset}/{version}/fields) is never found.
-test.fails('known: uspto finds /{dataset}/{version}/fields when the version values vary', () => {
+// Was: version-looking values (`v1.0`, `v2.1`) stayed literal anywhere in a path, and the map-like
+// `records` responses (file names as keys) told the datasets apart, so /{dataset}/{version}/fields
+// exploded into one operation per dataset and version.
+test('uspto finds /{dataset}/{version}/fields when the version values vary', () => {
   exact('uspto')
 })
 

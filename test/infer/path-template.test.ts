@@ -311,6 +311,53 @@ const cases: Case[] = [
     },
   },
   {
+    // Found on @readme/oas-examples uspto: /{dataset}/{version}/fields exploded into one path per version.
+    name: 'version values after a parameter are values: /{dataset}/{version}/fields',
+    requests: ['oa_citations', 'cancer_moonshot', 'oa_actions', 'ptab', 'enriched_cited'].flatMap((d, i) =>
+      ['v1.0', 'v2.1', 'stable', '1.2', '4.0.0'].slice(i % 2, (i % 2) + 4).flatMap((v) => [
+        { path: `/ds-api/${d}/${v}/fields`, body: 'a,b,c' },
+        { method: 'POST', path: `/ds-api/${d}/${v}/records`, body: [{ 'maple-20.py': {}, [`${d}-${v}.py`]: {} }] },
+      ]),
+    ),
+    expected: {
+      '/ds-api/oa_citations/v1.0/fields': '/ds-api/{dsApiId}/{dsApiId2}/fields',
+      '/ds-api/ptab/stable/fields': '/ds-api/{dsApiId}/{dsApiId2}/fields',
+      '/ds-api/enriched_cited/1.2/records': '/ds-api/{dsApiId}/{dsApiId2}/records',
+    },
+  },
+  {
+    name: 'map-like objects (keys that are data) do not tell values apart',
+    requests: ['initech', 'globex', 'hooli', 'umbrella-inc', 'soylent'].map((o, i) => ({
+      path: `/orgs/${o}/files`,
+      body: { files: { [`${o}-${i}.json`]: { size: i } }, total: 1 },
+    })),
+    expected: { '/orgs/initech/files': '/orgs/{orgId}/files', '/orgs/soylent/files': '/orgs/{orgId}/files' },
+  },
+  {
+    // Found on @readme/oas-examples readme-legacy: /version/{versionId} stayed one path per version.
+    name: 'version values under a collection that also holds placeholder values are values',
+    requests: ['v1.0', 'v1.1', 'v2.0', 'stable', '1.2', 'v3.0.1'].flatMap((v) => [
+      { path: `/api/v1/version/${v}`, body: { version: v, codename: 'x', is_stable: true } },
+      { method: 'DELETE', path: `/api/v1/version/${v}` },
+    ]),
+    expected: {
+      '/api/v1/version/v1.0': '/api/v1/version/{versionId}',
+      '/api/v1/version/stable': '/api/v1/version/{versionId}',
+      '/api/v1/version/v3.0.1': '/api/v1/version/{versionId}',
+    },
+  },
+  {
+    name: 'parallel version trees stay literal while nothing before them is a parameter or a collection',
+    requests: ['v1', 'v2', 'v3', 'v4', 'v5'].flatMap((v) => [
+      { path: `/billing/${v}/invoices`, body: [{ id: 1, total: 2.5 }] },
+      { path: `/billing/${v}/invoices/12`, body: { id: 1, total: 2.5 } },
+    ]),
+    expected: {
+      '/billing/v1/invoices': '/billing/v1/invoices',
+      '/billing/v5/invoices/12': '/billing/v5/invoices/{invoiceId}',
+    },
+  },
+  {
     name: 'a root-level identifier is named id',
     requests: [{ path: '/12345' }],
     expected: { '/12345': '/{id}' },
