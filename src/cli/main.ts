@@ -2,6 +2,7 @@
 import { isSpecterError } from '../errors.js'
 import type { CliIo } from './command.js'
 import { commands } from './commands/index.js'
+import { SPECTER_VERSION } from './version.js'
 
 // Exit code 2: the command line, the config or an input file given on it is wrong.
 const INPUT_ERRORS: ReadonlySet<string> = new Set([
@@ -44,7 +45,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return name === undefined ? 2 : 0
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write('specter 0.1.0\n')
+    io.stdout.write(`specter ${SPECTER_VERSION}\n`)
     return 0
   }
   const command = commands.find((c) => c.name === name)

@@ -7,8 +7,7 @@ import { type PipelineOptions, type ReportFinding, runDiffPipeline } from '../..
 import type { CliIo, Command } from '../command.js'
 import { configFromFlags, existingStoreOptions } from '../config-from-flags.js'
 import { type ParsedFlags, parseFlags, stringFlag } from '../flags.js'
-
-export const TOOL_VERSION = '0.1.0'
+import { SPECTER_VERSION } from '../version.js'
 
 /** Flags shared by `specter diff` and `specter report`. */
 export const PIPELINE_FLAGS = {
@@ -54,7 +53,7 @@ export function pipelineOptions(
     diff,
     nowMs: Date.now(),
     persist: flags.values['no-save'] !== true,
-    toolVersion: TOOL_VERSION,
+    toolVersion: SPECTER_VERSION,
     ...(failOn !== undefined ? { failOn } : {}),
   }
 }
