@@ -3,9 +3,9 @@
 import { mergeShapes, type Shape } from '../infer/index.js'
 import { escapeToken, type SpecMedia, type SpecModel, type SpecResponse } from '../spec/index.js'
 import type { ObservedExchange } from '../store/inventory.js'
-import { answered, isFormMedia, isJsonMedia, mediaFor, responseFor, succeeded } from './evidence.js'
-import type { EndpointMatch } from './match-types.js'
-import type { DiffOptions } from './rule.js'
+import { isFormMedia, isJsonMedia } from './evidence.js'
+import { answered, type EndpointMatch, mediaFor, responseFor, succeeded } from '../finding/index.js'
+import type { DiffOptions } from '../finding/index.js'
 import { compareShape, type SchemaIssue } from './schema-compare.js'
 
 export interface DriftIssue extends SchemaIssue {

@@ -1,9 +1,27 @@
 // diff: observed inventory vs published spec -> findings, by a list of small pure rules.
-export { answered, evidenceOf, exampleAt, findingOf, mediaFor, responseFor, succeeded } from './evidence.js'
-export { compareSeverity, type Evidence, type Finding, findingKey, SEVERITIES, type Severity } from './finding.js'
+// The finding model and rule contract live in src/finding (shared with security); re-exported here.
+export {
+  answered,
+  compareSeverity,
+  DEFAULT_DIFF_OPTIONS,
+  type DiffOptions,
+  type EndpointMatch,
+  type Evidence,
+  evidenceOf,
+  type Finding,
+  findingKey,
+  findingOf,
+  type MatchKind,
+  mediaFor,
+  type Rule,
+  type RuleContext,
+  responseFor,
+  SEVERITIES,
+  type Severity,
+  succeeded,
+} from '../finding/index.js'
+export { exampleAt } from './evidence.js'
 export { isAdminLike, matchEndpoints, serviceKeyOf } from './match.js'
-export type { EndpointMatch, MatchKind } from './match-types.js'
-export { DEFAULT_DIFF_OPTIONS, type DiffOptions, type Rule, type RuleContext } from './rule.js'
 export { rules } from './rules/index.js'
 export { isSensitiveName } from './rules/undocumented-response-property.js'
 export { compareFindings, type DiffInput, type DiffResult, type DiffStats, diff } from './run-diff.js'

@@ -6,8 +6,8 @@ import { isPrefixSegment, placeholderClass } from '../infer/index.js'
 import type { SpecModel, SpecOperation } from '../spec/index.js'
 import { OVERFLOW_PATH_KEY } from '../store/index.js'
 import type { Inventory, ObservedEndpoint } from '../store/inventory.js'
-import type { EndpointMatch } from './match-types.js'
-import type { DiffOptions } from './rule.js'
+import type { EndpointMatch } from '../finding/index.js'
+import type { DiffOptions } from '../finding/index.js'
 
 interface Template {
   template: string

@@ -2,10 +2,10 @@
 // deterministic, de-duplicated list of findings.
 import type { SpecModel } from '../spec/index.js'
 import type { Inventory } from '../store/inventory.js'
-import { compareSeverity, type Finding, findingKey } from './finding.js'
-import type { EndpointMatch } from './match-types.js'
+import { compareSeverity, type Finding, findingKey } from '../finding/index.js'
+import type { EndpointMatch } from '../finding/index.js'
 import { matchEndpoints } from './match.js'
-import { DEFAULT_DIFF_OPTIONS, type DiffOptions, type Rule } from './rule.js'
+import { DEFAULT_DIFF_OPTIONS, type DiffOptions, type Rule } from '../finding/index.js'
 import { rules as defaultRules } from './rules/index.js'
 
 export interface DiffInput {

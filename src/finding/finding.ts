@@ -8,6 +8,10 @@ export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high',
 /** Compares severities: negative when a is lower than b. */
 export const compareSeverity = (a: Severity, b: Severity): number => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b)
 
+/** A severity raised by `steps` levels, capped at critical. */
+export const raiseSeverity = (severity: Severity, steps: number): Severity =>
+  SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(severity) + steps)] as Severity
+
 export interface Evidence {
   /** requests that showed the problem */
   count: number

@@ -1,9 +1,16 @@
 // Tagged response fields per observed endpoint, grouped by status and content type: the input of
 // sensitive-data-in-response and secret-in-response.
-import type { EndpointMatch, Finding, Rule, Severity } from '../diff/index.js'
+import {
+  type EndpointMatch,
+  evidenceOf,
+  type Finding,
+  findingOf,
+  findingPath,
+  type Rule,
+  type Severity,
+} from '../finding/index.js'
 import { mergeShapes, type Shape } from '../infer/index.js'
 import type { ObservedEndpoint, ObservedExchange } from '../store/inventory.js'
-import { evidenceOf, findingPath, securityFinding } from './rule-support.js'
 import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from './sensitive-category.js'
 import { keyClassOf } from './sensitive-key.js'
 import { escapeToken, type TaggedField, taggedFields } from './tagged-fields.js'
@@ -83,7 +90,7 @@ export function exposureFinding(
   const names = categories.map(([c]) => c)
   const matched = categories.reduce((s, [, n]) => s + n, 0)
   const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
-  return securityFinding(rule, {
+  return findingOf(rule, {
     severity,
     method: m.endpoint.method.toUpperCase(),
     path: findingPath(m),

@@ -13,9 +13,8 @@
 //     (guessable ids) or being walked (enumeration) 15
 //
 // score = min(100, sum of the points that apply)
-import type { EndpointMatch, Finding } from '../diff/index.js'
+import { type EndpointMatch, type Finding, findingPath } from '../finding/index.js'
 import { adminSegmentOf } from './admin-path.js'
-import { findingPath } from './rule-support.js'
 
 export type RiskFactor =
   | 'undocumented'

@@ -1,7 +1,7 @@
 // The rule list, in report order. One file per rule; append new rules here (one line each).
 // The security module's rules (src/security/rules) come last: they read the same context.
 import { securityRules } from '../../security/index.js'
-import type { Rule } from '../rule.js'
+import type { Rule } from '../../finding/index.js'
 import { missingRequiredResponseProperty } from './missing-required-response-property.js'
 import { requestTypeMismatch } from './request-type-mismatch.js'
 import { responseTypeMismatch } from './response-type-mismatch.js'

@@ -1,8 +1,7 @@
 // missing-required-response-property: a property the documented response schema requires is absent.
 import { responseDrift } from '../drift.js'
-import { evidenceOf, findingOf } from '../evidence.js'
-import type { Finding } from '../finding.js'
-import type { Rule } from '../rule.js'
+import { evidenceOf, type Finding, findingOf } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 export const missingRequiredResponseProperty: Rule = {
   id: 'missing-required-response-property',

@@ -1,8 +1,7 @@
 // request-type-mismatch: the API accepted (2xx) a request body value of a type the spec does not allow.
 import { requestDrift } from '../drift.js'
-import { evidenceOf, findingOf } from '../evidence.js'
-import type { Finding } from '../finding.js'
-import type { Rule } from '../rule.js'
+import { evidenceOf, type Finding, findingOf } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 export const requestTypeMismatch: Rule = {
   id: 'request-type-mismatch',

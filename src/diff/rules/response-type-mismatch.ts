@@ -1,8 +1,8 @@
 // response-type-mismatch: a response value whose JSON type the documented schema does not allow.
 import { responseDrift } from '../drift.js'
-import { evidenceOf, exampleAt, findingOf } from '../evidence.js'
-import type { Finding } from '../finding.js'
-import type { Rule } from '../rule.js'
+import { exampleAt } from '../evidence.js'
+import { evidenceOf, type Finding, findingOf } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 export const responseTypeMismatch: Rule = {
   id: 'response-type-mismatch',

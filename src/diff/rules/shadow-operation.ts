@@ -1,7 +1,7 @@
 // shadow-operation: traffic on a method or path the published spec does not document.
-import { endpointEvidence, exampleAt, findingOf, findingPath } from '../evidence.js'
-import type { Finding } from '../finding.js'
-import type { Rule } from '../rule.js'
+import { exampleAt } from '../evidence.js'
+import { endpointEvidence, type Finding, findingOf, findingPath } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 

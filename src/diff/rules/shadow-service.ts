@@ -1,8 +1,8 @@
 // shadow-service: a whole undocumented path prefix (an admin back-office, an internal service),
 // reported once with its operations listed; those operations are not reported one by one as well.
-import type { EndpointMatch } from '../match-types.js'
-import type { Finding } from '../finding.js'
-import type { Rule } from '../rule.js'
+import type { EndpointMatch } from '../../finding/index.js'
+import type { Finding } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 export const shadowService: Rule = {
   id: 'shadow-service',

@@ -2,9 +2,8 @@
 // media type the spec does not document for it.
 import { escapeToken } from '../../spec/index.js'
 import type { ObservedExchange } from '../../store/inventory.js'
-import { answered, evidenceOf, findingOf, mediaFor, responseFor, succeeded } from '../evidence.js'
-import type { Finding } from '../finding.js'
-import type { Rule } from '../rule.js'
+import { answered, evidenceOf, type Finding, findingOf, mediaFor, responseFor, succeeded } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 const hasBody = (kinds: Record<string, number>): boolean =>
   Object.keys(kinds).some((k) => k !== 'none' && (kinds[k] ?? 0) > 0)

@@ -1,8 +1,7 @@
 // undocumented-request-property: the API accepted (2xx) a request body field the spec does not list.
 import { requestDrift } from '../drift.js'
-import { evidenceOf, findingOf } from '../evidence.js'
-import type { Finding } from '../finding.js'
-import type { Rule } from '../rule.js'
+import { evidenceOf, type Finding, findingOf } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 export const undocumentedRequestProperty: Rule = {
   id: 'undocumented-request-property',

@@ -2,9 +2,9 @@
 // the schema forbids extra properties (a broken contract) or the field looks sensitive (a leak).
 import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from '../../security/index.js'
 import { responseDrift } from '../drift.js'
-import { evidenceOf, exampleAt, findingOf } from '../evidence.js'
-import type { Finding, Severity } from '../finding.js'
-import type { Rule } from '../rule.js'
+import { exampleAt } from '../evidence.js'
+import { evidenceOf, type Finding, findingOf, type Severity } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 // Field names that usually hold secrets or personal data. Anchored by word pieces; input capped.
 const SENSITIVE =

@@ -1,8 +1,7 @@
 // zombie-operation: a deprecated operation, or an older API version superseded by a documented
 // newer one, that still receives traffic.
-import { endpointEvidence, findingOf, findingPath } from '../evidence.js'
-import type { Finding } from '../finding.js'
-import type { Rule } from '../rule.js'
+import { endpointEvidence, type Finding, findingOf, findingPath } from '../../finding/index.js'
+import type { Rule } from '../../finding/index.js'
 
 export const zombieOperation: Rule = {
   id: 'zombie-operation',

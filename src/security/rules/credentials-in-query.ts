@@ -1,7 +1,6 @@
 // credentials-in-query: API keys, tokens or passwords sent in the query string, where access
 // logs, browser history, Referer headers and caches keep them (RFC 6750 §5.3, OWASP API2).
-import type { Finding, Rule, Severity } from '../../diff/index.js'
-import { evidenceOf, findingPath, securityFinding } from '../rule-support.js'
+import { evidenceOf, type Finding, findingOf, findingPath, type Rule, type Severity } from '../../finding/index.js'
 import { SECRET_CATEGORIES } from '../sensitive-category.js'
 import { keyClassOf } from '../sensitive-key.js'
 import { escapeToken } from '../tagged-fields.js'
@@ -52,7 +51,7 @@ export const credentialsInQuery: Rule = {
       for (const [name, p] of [...params.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         const severity: Severity = keyClassOf(name) === 'password' ? 'high' : 'medium'
         out.push(
-          securityFinding(credentialsInQuery, {
+          findingOf(credentialsInQuery, {
             severity,
             method: m.endpoint.method.toUpperCase(),
             path: findingPath(m),

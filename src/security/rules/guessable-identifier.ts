@@ -1,11 +1,10 @@
 // guessable-identifier: an operation returns data addressed by an integer id that is sequential
 // or drawn from a small space, so anyone can walk other users' objects by counting (OWASP API1,
 // broken object level authorization, is only one missing check away).
-import type { Finding, Rule, Severity } from '../../diff/index.js'
+import { type Finding, findingOf, findingPath, raiseSeverity, type Rule, type Severity } from '../../finding/index.js'
 import { keyWords } from '../sensitive-key.js'
 import { endpointAuth } from '../auth-analysis.js'
 import { guessableIds } from '../guessable-id.js'
-import { findingPath, raise, securityFinding } from '../rule-support.js'
 import { escapeToken } from '../tagged-fields.js'
 import type { ObservedExchange } from '../../store/inventory.js'
 
@@ -42,11 +41,11 @@ export const guessableIdentifier: Rule = {
         firstSeenMs = Math.min(firstSeenMs, e.firstSeenMs)
         lastSeenMs = Math.max(lastSeenMs, e.lastSeenMs)
       }
-      const severity: Severity = open ? raise('low', 1) : 'low'
+      const severity: Severity = open ? raiseSeverity('low', 1) : 'low'
       for (const g of guessableIds(m.endpoint)) {
         const name = parameterName(m.operation?.template, g.parameter) ?? `segment${g.index + 1}`
         out.push(
-          securityFinding(guessableIdentifier, {
+          findingOf(guessableIdentifier, {
             severity,
             method,
             path: findingPath(m),
@@ -80,7 +79,7 @@ export const guessableIdentifier: Rule = {
           if ((shape.int ?? 0) < shape.n * 0.9) continue
           seen.add(name)
           out.push(
-            securityFinding(guessableIdentifier, {
+            findingOf(guessableIdentifier, {
               severity: 'info',
               method,
               path: findingPath(m),

@@ -1,5 +1,5 @@
 // The security rules, in report order; the diff's rule list includes them.
-import type { Rule } from '../../diff/index.js'
+import type { Rule } from '../../finding/index.js'
 import { credentialsInQuery } from './credentials-in-query.js'
 import { guessableIdentifier } from './guessable-identifier.js'
 import { objectEnumeration } from './object-enumeration.js'

@@ -1,8 +1,7 @@
 // object-enumeration: one client read far more distinct objects of an operation than its peers,
 // or more than the configured limit, within the tracker's window. Reads the suspects the proxy's
 // EnumerationTracker persisted (RuleContext.facts.security.enumeration).
-import type { Finding, Rule, Severity } from '../../diff/index.js'
-import { findingPath, securityFinding } from '../rule-support.js'
+import { type Finding, findingOf, findingPath, type Rule, type Severity } from '../../finding/index.js'
 import { type EnumerationEvent, securityFactsOf } from '../security-facts.js'
 
 export const objectEnumeration: Rule = {
@@ -32,7 +31,7 @@ export const objectEnumeration: Rule = {
         top.reason === 'threshold' || top.maxDistinct >= 10 * Math.max(top.limit, 1) ? 'critical' : 'high'
       const others = list.length - 1
       out.push(
-        securityFinding(objectEnumeration, {
+        findingOf(objectEnumeration, {
           severity,
           method,
           path,

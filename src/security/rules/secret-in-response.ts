@@ -1,10 +1,9 @@
 // secret-in-response: credentials in a response body: private keys, vendor access keys, password
 // hashes, passwords, and tokens or secrets outside the sign-in and token endpoints whose job is
 // to hand them out.
-import type { Finding, Rule, Severity } from '../../diff/index.js'
+import { type Finding, raiseSeverity, type Rule, type Severity } from '../../finding/index.js'
 import { isPublicByNature } from '../auth-analysis.js'
 import { exposureFinding, PROVEN_SECRETS, responseExposures, secretCategories } from '../body-exposure.js'
-import { raise } from '../rule-support.js'
 
 export const secretInResponse: Rule = {
   id: 'secret-in-response',
@@ -20,7 +19,7 @@ export const secretInResponse: Rule = {
         if (categories.length === 0) continue
         const names = categories.map(([c]) => c)
         let severity: Severity = names.some((c) => PROVEN_SECRETS.has(c)) ? 'critical' : 'high'
-        if (x.unauthenticated) severity = raise(severity, 1)
+        if (x.unauthenticated) severity = raiseSeverity(severity, 1)
         out.push(exposureFinding(secretInResponse, m, x, categories, severity))
       }
     }

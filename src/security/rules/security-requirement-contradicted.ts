@@ -1,8 +1,7 @@
 // security-requirement-contradicted: the published spec requires credentials for an operation
 // (its effective `security` has no anonymous `{}` alternative) but it answered 2xx without any.
-import type { Finding, Rule } from '../../diff/index.js'
+import { type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
 import { endpointAuth } from '../auth-analysis.js'
-import { findingPath, securityFinding } from '../rule-support.js'
 
 export const securityRequirementContradicted: Rule = {
   id: 'security-requirement-contradicted',
@@ -20,7 +19,7 @@ export const securityRequirementContradicted: Rule = {
       if (a.okWithoutCredentials === 0) continue
       const documented = security.map((req) => Object.keys(req).sort().join(' + ')).join(' or ')
       out.push(
-        securityFinding(securityRequirementContradicted, {
+        findingOf(securityRequirementContradicted, {
           method: op.method,
           path: findingPath(m),
           pointer: '/security',

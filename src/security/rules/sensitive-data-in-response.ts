@@ -2,9 +2,9 @@
 // birth) in a response body, found by the classifier's tags. Severity (low; medium for regulated
 // data) goes up when the operation
 // or the field is undocumented, and again when the data went out without credentials.
-import type { Finding, Rule, Severity } from '../../diff/index.js'
+import { type Finding, raiseSeverity, type Rule, type Severity } from '../../finding/index.js'
 import { exposureFinding, personalCategories, responseExposures } from '../body-exposure.js'
-import { documentedResponseSchema, raise, schemaLists } from '../rule-support.js'
+import { documentedResponseSchema, schemaLists } from '../rule-support.js'
 import { HIGH_RISK_CATEGORIES } from '../sensitive-category.js'
 
 /** Fewer matches than this, and under 1% of the field's values, read as classifier noise. */
@@ -32,7 +32,10 @@ export const sensitiveDataInResponse: Rule = {
         // Documented personal data behind credentials is the API doing its job: low, an inventory
         // entry. Regulated data (cards, SSNs, IBANs) starts at medium.
         let severity: Severity = categories.some(([c]) => HIGH_RISK_CATEGORIES.has(c)) ? 'medium' : 'low'
-        severity = raise(severity, (undocumentedOperation || undocumentedField ? 1 : 0) + (x.unauthenticated ? 1 : 0))
+        severity = raiseSeverity(
+          severity,
+          (undocumentedOperation || undocumentedField ? 1 : 0) + (x.unauthenticated ? 1 : 0),
+        )
         out.push(
           exposureFinding(sensitiveDataInResponse, m, x, categories, severity, {
             documented:

@@ -1,10 +1,9 @@
 // unauthenticated-operation: an operation answered 2xx to requests without any credential while
 // the other operations of its service require one, or while returning personal data or secrets.
-import type { Finding, Rule, Severity } from '../../diff/index.js'
+import { type Finding, findingOf, findingPath, raiseSeverity, type Rule, type Severity } from '../../finding/index.js'
 import { adminSegmentOf } from '../admin-path.js'
 import { type EndpointAuth, endpointAuth, isPublicByNature, requiresCredentials, serviceOf } from '../auth-analysis.js'
 import { personalCategories, responseExposures, secretCategories } from '../body-exposure.js'
-import { findingPath, raise, securityFinding } from '../rule-support.js'
 
 /** A sibling needs this many requests before its authentication habits count as evidence. */
 const MIN_SIBLING_REQUESTS = 5
@@ -42,7 +41,7 @@ export const unauthenticatedOperation: Rule = {
       if (sensitive.size === 0 && publicByNature) return
       const admin = adminSegmentOf(m.endpoint.pathKey)
       let severity: Severity = sensitive.size > 0 ? 'high' : 'medium'
-      if (admin !== undefined) severity = raise(severity, 1)
+      if (admin !== undefined) severity = raiseSeverity(severity, 1)
       const method = m.endpoint.method.toUpperCase()
       const categories = [...sensitive].sort()
       const reasons = [
@@ -50,7 +49,7 @@ export const unauthenticatedOperation: Rule = {
         ...(categories.length > 0 ? [`returns ${categories.join(', ')}`] : []),
       ]
       out.push(
-        securityFinding(unauthenticatedOperation, {
+        findingOf(unauthenticatedOperation, {
           severity,
           method,
           path: findingPath(m),

@@ -1,0 +1,24 @@
+// finding: the finding model and the rule contract that diff's and security's rules share, with
+// the helpers every rule uses. Pure. diff and security both depend on it; it depends on neither.
+export {
+  answered,
+  type EvidenceExtra,
+  endpointEvidence,
+  evidenceOf,
+  findingOf,
+  findingPath,
+  mediaFor,
+  responseFor,
+  succeeded,
+} from './evidence.js'
+export {
+  compareSeverity,
+  type Evidence,
+  type Finding,
+  findingKey,
+  raiseSeverity,
+  SEVERITIES,
+  type Severity,
+} from './finding.js'
+export type { EndpointMatch, MatchKind } from './match-types.js'
+export { DEFAULT_DIFF_OPTIONS, type DiffOptions, type Rule, type RuleContext } from './rule.js'
