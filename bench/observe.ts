@@ -1,11 +1,15 @@
 // Micro-benchmark of `observe`: CPU time per exchange for typical and hostile bodies.
-// Run: npm run --silent build && node dist/bench/observe.js [iterations]
-// The last rows run the whole pipeline (queue, observe, batched SQLite writes) on a temp store.
+// Run: npm run --silent build && node dist/bench/observe.js [iterations] [--stack-only]
+// The next rows run the whole pipeline (queue, observe, batched SQLite writes) on a temp store;
+// the `stack` rows all of Specter's per-exchange work as `specter proxy` wires it (capture,
+// enumeration tracking, store, traffic metrics) on the exchanges of bench/proxy-overhead.ts.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { BodyCache } from '../src/capture/body-cache.js'
+import { startSpecterStack } from '../src/cli/commands/proxy.js'
+import { loadConfig } from '../src/config.js'
 import { createCapture, type Exchange, observe } from '../src/capture/index.js'
 import { loadMigrations, openStore } from '../src/store/index.js'
 
@@ -69,11 +73,14 @@ const cases: Array<[string, Exchange]> = [
 ]
 
 const iterations = Number(process.argv[2] ?? 20_000)
-console.log(`observe: CPU µs per exchange (${iterations} iterations after warm-up), node ${process.version}`)
-console.log(
-  `body: ${oneKb.length} B of JSON; 'cold' parses every body, 'repeat' hits the digest cache (identical bytes)`,
-)
-for (const [name, ex] of cases) {
+const stackOnly = process.argv.includes('--stack-only')
+if (!stackOnly)
+  console.log(`observe: CPU µs per exchange (${iterations} iterations after warm-up), node ${process.version}`)
+if (!stackOnly)
+  console.log(
+    `body: ${oneKb.length} B of JSON; 'cold' parses every body, 'repeat' hits the digest cache (identical bytes)`,
+  )
+for (const [name, ex] of stackOnly ? [] : cases) {
   for (const mode of ['cold', 'repeat'] as const) {
     const n = name.includes('nesting') ? Math.max(1, Math.floor(iterations / 100)) : iterations
     const cache = mode === 'repeat' ? new BodyCache() : undefined
@@ -136,6 +143,97 @@ const posts = (i: number): Exchange => {
   return exchangeWith('POST', '/users', body, body)
 }
 const pipelineN = Math.max(1_000, Math.floor(iterations / 2))
-await pipeline('pipeline GET 1 KB, distinct bodies', varied, pipelineN)
-await pipeline('pipeline GET 1 KB, repeated body', repeated, pipelineN)
-await pipeline('pipeline POST 1 KB both ways, distinct', posts, pipelineN)
+if (!stackOnly) {
+  await pipeline('pipeline GET 1 KB, distinct bodies', varied, pipelineN)
+  await pipeline('pipeline GET 1 KB, repeated body', repeated, pipelineN)
+  await pipeline('pipeline POST 1 KB both ways, distinct', posts, pipelineN)
+}
+
+/** The ~1 KB document of bench/proxy-overhead.ts; `n` varies every value but not the shape. */
+function kilobyteJson(seed: string, n = 0): string {
+  const items = Array.from({ length: 15 }, (_, i) => ({
+    id: n * 15 + i + 1,
+    name: n === 0 ? `${seed}-item-${i}` : `${seed}-${(n * 7919 + i * 104729) % 1_000_003}`,
+    price: 9.5 + i + (n % 400) / 1000,
+    ok: n % 2 === 0,
+  }))
+  const createdAt = new Date(Date.UTC(2026, 10, 23, 12) + n * 1000).toISOString()
+  return JSON.stringify({ id: n === 0 ? 42 : n, kind: seed, createdAt, items })
+}
+
+/** An exchange as the proxy hands it over under bench/proxy-overhead.ts (n = 0: the fixed one). */
+function benchExchange(post: boolean, n: number): Exchange {
+  const req = post ? Buffer.from(kilobyteJson('request', n)) : Buffer.alloc(0)
+  const res = Buffer.from(kilobyteJson('response', n))
+  const now = Date.now()
+  return {
+    startMs: now,
+    endMs: now + 1,
+    method: post ? 'POST' : 'GET',
+    url: n === 0 ? '/api/orders/42?expand=items' : `/api/orders/${1000 + (n % 5000)}?expand=items&vary=1`,
+    requestHeaders: {
+      host: '127.0.0.1:8080',
+      ...(post
+        ? { 'content-type': 'application/json', 'content-length': String(req.length) }
+        : { accept: 'application/json' }),
+      authorization: 'Bearer bench-token',
+    },
+    requestBody: post ? copy(req) : { chunks: [], copiedBytes: 0, totalBytes: 0, truncated: false },
+    status: 200,
+    responseHeaders: {
+      'content-type': 'application/json',
+      'content-length': String(res.length),
+      date: 'Mon, 23 Nov 2026 15:00:00 GMT',
+      connection: 'keep-alive',
+      'keep-alive': 'timeout=60',
+    },
+    responseBody: copy(res),
+    outcome: 'ok',
+    clientAddress: '127.0.0.1',
+  }
+}
+
+// The whole stack, in process: every exchange submitted to the capture and to the metrics hook,
+// as the proxy does; CPU counted until the capture has written it.
+const stackDir = mkdtempSync(join(tmpdir(), 'specter-bench-stack-'))
+try {
+  const config = loadConfig({
+    overrides: {
+      proxy: { host: '127.0.0.1', port: 0, upstream: 'http://127.0.0.1:9' },
+      admin: { host: '127.0.0.1', port: 0 },
+      store: { path: join(stackDir, 'bench.db') },
+      capture: { sampleRate: 1 },
+      log: { level: 'warn' },
+    },
+  })
+  const stack = await startSpecterStack(config, { cwd: stackDir })
+  const timing = { upstreamMs: 0.8, totalMs: 1, addedMs: 0.2, upstreamError: undefined }
+  const n = Math.max(1_000, iterations)
+  for (const scenario of ['get', 'post', 'get-varied', 'post-varied']) {
+    const post = scenario.startsWith('post')
+    const make = (i: number) => benchExchange(post, scenario.endsWith('-varied') ? i + 1 : 0)
+    const feed = async (exchanges: Exchange[]) => {
+      for (let done = 0; done < exchanges.length; ) {
+        const burst = Math.min(2_000, exchanges.length - done)
+        for (let i = 0; i < burst; i++) {
+          const e = exchanges[done + i] as Exchange
+          stack.capture.submit(e)
+          stack.metrics.onExchangeEnd(e, timing)
+        }
+        done += burst
+        await stack.capture.drain()
+      }
+    }
+    await feed(Array.from({ length: 3_000 }, (_, i) => make(i)))
+    const exchanges = Array.from({ length: n }, (_, i) => make(3_000 + i))
+    const cpu = process.cpuUsage()
+    await feed(exchanges)
+    const used = process.cpuUsage(cpu)
+    console.log(
+      `${`stack ${scenario}`.padEnd(38)} ${((used.user + used.system) / n).toFixed(1).padStart(8)} µs CPU  (dropped ${stack.capture.stats().dropped})`,
+    )
+  }
+  await stack.close()
+} finally {
+  rmSync(stackDir, { recursive: true, force: true })
+}

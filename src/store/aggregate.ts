@@ -324,24 +324,64 @@ function emptyExchange(o: Observation, timeMs: number): ExchangeAgg {
   }
 }
 
-/** Adds one observation into a batch-local exchange aggregate, in place (the hot loop of `record`). */
-function accumulate(e: ExchangeAgg, o: Observation, timeMs: number): void {
-  accumulateShape(e.query, o.query)
-  accumulateShape(e.requestHeaders, o.requestHeaders)
-  accumulateShape(e.responseHeaders, o.responseHeaders)
+/**
+ * The shapes of a batch-local exchange aggregate not yet added, by identity, with how often each
+ * came. The capture shares one shape object between identical header sets and identical bodies
+ * (its caches), so a batch adds each of those once, multiplied (exact: see shape-accumulator.ts).
+ */
+interface ShapeTally {
+  query: Map<Shape, number>
+  requestHeaders: Map<Shape, number>
+  responseHeaders: Map<Shape, number>
+  requestBody: Map<Shape, number>
+  responseBody: Map<Shape, number>
+}
+
+const newTally = (): ShapeTally => ({
+  query: new Map(),
+  requestHeaders: new Map(),
+  responseHeaders: new Map(),
+  requestBody: new Map(),
+  responseBody: new Map(),
+})
+
+function tally(m: Map<Shape, number>, s: Shape): void {
+  m.set(s, (m.get(s) ?? 0) + 1)
+}
+
+function addTallied(into: Shape | undefined, shapes: Map<Shape, number>): Shape | undefined {
+  let acc = into
+  for (const [s, times] of shapes) acc = acc === undefined ? cloneShape(s, times) : accumulateShape(acc, s, times)
+  return acc
+}
+
+/** Adds the tallied shapes into their exchange aggregate. */
+function settleTally(e: ExchangeAgg, t: ShapeTally): void {
+  addTallied(e.query, t.query)
+  addTallied(e.requestHeaders, t.requestHeaders)
+  addTallied(e.responseHeaders, t.responseHeaders)
+  const requestBody = addTallied(e.requestBody, t.requestBody)
+  if (requestBody !== undefined) e.requestBody = requestBody
+  const responseBody = addTallied(e.responseBody, t.responseBody)
+  if (responseBody !== undefined) e.responseBody = responseBody
+}
+
+/** Adds one observation into a batch-local exchange aggregate (the hot loop of `record`); shapes go to its tally. */
+function accumulate(e: ExchangeAgg, t: ShapeTally, o: Observation, timeMs: number): void {
+  tally(t.query, o.query)
+  tally(t.requestHeaders, o.requestHeaders)
+  tally(t.responseHeaders, o.responseHeaders)
   e.count++
   if (timeMs < e.firstSeenMs) e.firstSeenMs = timeMs
   if (timeMs > e.lastSeenMs) e.lastSeenMs = timeMs
   const reqShape = o.requestBody.shape
-  if (reqShape !== undefined) {
-    e.requestBody = e.requestBody === undefined ? cloneShape(reqShape) : accumulateShape(e.requestBody, reqShape)
-  }
+  if (reqShape !== undefined) tally(t.requestBody, reqShape)
   const resShape = o.responseBody.shape
-  if (resShape !== undefined) {
-    e.responseBody = e.responseBody === undefined ? cloneShape(resShape) : accumulateShape(e.responseBody, resShape)
-  }
-  if (o.auth.length === 0) increment(e.auth, 'none')
-  else for (const f of new Set(o.auth)) increment(e.auth, f)
+  if (resShape !== undefined) tally(t.responseBody, resShape)
+  const auth = o.auth
+  if (auth.length === 0) increment(e.auth, 'none')
+  else if (auth.length === 1) increment(e.auth, auth[0] as string)
+  else for (const f of new Set(auth)) increment(e.auth, f)
   increment(e.requestKinds, o.requestBody.kind)
   increment(e.responseKinds, o.responseBody.kind)
   if (o.requestBody.truncated) e.requestTruncated++
@@ -358,6 +398,7 @@ const MAX_EXAMPLE_CHARS = 64 * 1024
 /** Aggregates a batch of observations per endpoint (method + path key as captured), caps applied. */
 export function aggregateObservations(observations: readonly Observation[], limits: StoreLimits): EndpointAgg[] {
   const byEndpoint = new Map<string, EndpointAgg>()
+  const tallies = new Map<ExchangeAgg, ShapeTally>()
   for (const raw of observations) {
     // A malformed status would fail the STRICT columns on every retry of the batch: fold it to 0.
     const o = Number.isInteger(raw.status) && raw.status >= 0 && raw.status <= 999 ? raw : { ...raw, status: 0 }
@@ -396,11 +437,16 @@ export function aggregateObservations(observations: readonly Observation[], limi
     }
     const key = exchangeKey(o.status, o.outcome, o.requestContentType, o.responseContentType)
     let e = agg.exchanges.get(key)
+    let t: ShapeTally | undefined
     if (e === undefined) {
       e = emptyExchange(o, timeMs)
       agg.exchanges.set(key, e)
+      t = newTally()
+      tallies.set(e, t)
+    } else {
+      t = tallies.get(e) as ShapeTally
     }
-    accumulate(e, o, timeMs)
+    accumulate(e, t, o, timeMs)
     if (
       o.example !== undefined &&
       (o.example.request !== undefined || o.example.response !== undefined) &&
@@ -413,6 +459,7 @@ export function aggregateObservations(observations: readonly Observation[], limi
       agg.examples.push(ex)
     }
   }
+  for (const [e, t] of tallies) settleTally(e, t)
   const out = [...byEndpoint.values()]
   for (const agg of out) capEndpoint(agg, limits)
   return out

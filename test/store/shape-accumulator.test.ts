@@ -87,3 +87,50 @@ test('accumulateExchange equals mergeExchange', () => {
   expect(owned).toEqual(expected)
   expect(canonicalJson(owned)).toBe(canonicalJson(expected))
 })
+
+test.each([1, 2, 3])('adding a shape k times at once equals adding it k times (seed %i)', (seed) => {
+  const rnd = prng(seed)
+  const shapes: Shape[] = Array.from({ length: 40 }, () => shapeOf(randomValue(rnd, 0)))
+  let repeated: Shape = { n: 0 }
+  let scaled: Shape = { n: 0 }
+  for (const [i, s] of shapes.entries()) {
+    const k = 1 + (i % 5)
+    for (let j = 0; j < k; j++) repeated = accumulateShape(repeated, s)
+    scaled = i === 0 ? cloneShape(s, k) : accumulateShape(scaled, s, k)
+  }
+  expect(canonicalJson(scaled)).toBe(canonicalJson(repeated))
+  expect(scaled).toEqual(repeated)
+})
+
+test('a batch sharing shape objects (cached headers and bodies) aggregates as one with its own copies', () => {
+  const traffic = realisticTraffic(400, 7)
+  // The same observations with every shape object shared between equal shapes, as the capture's caches do.
+  const byText = new Map<string, Shape>()
+  const share = (s: Shape): Shape => {
+    const text = canonicalJson(s)
+    const known = byText.get(text)
+    if (known !== undefined) return known
+    byText.set(text, s)
+    return s
+  }
+  const shared = traffic.map((o) => {
+    const requestBody = { ...o.requestBody }
+    const responseBody = { ...o.responseBody }
+    if (requestBody.shape !== undefined) requestBody.shape = share(requestBody.shape)
+    if (responseBody.shape !== undefined) responseBody.shape = share(responseBody.shape)
+    return {
+      ...o,
+      query: share(o.query),
+      requestHeaders: share(o.requestHeaders),
+      responseHeaders: share(o.responseHeaders),
+      requestBody,
+      responseBody,
+    }
+  })
+  expect(byText.size).toBeLessThan(traffic.length)
+  const dump = (aggs: ReturnType<typeof aggregateObservations>) =>
+    aggs.map((a) => [...a.exchanges.values()].map((e) => canonicalJson(e as never)))
+  expect(dump(aggregateObservations(shared, DEFAULT_STORE_LIMITS))).toEqual(
+    dump(aggregateObservations(traffic, DEFAULT_STORE_LIMITS)),
+  )
+})
