@@ -4,8 +4,11 @@
 // Every server runs in its own child process, so the proxy's CPU time (process.cpuUsage over
 // IPC) and RSS are its own. Reports req/s, p50/p99 latency, CPU µs per request, RSS, and the
 // ratios to the plain proxy.
-// Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post ROUNDS=1 RATE=0 to change them;
-// PROFILE=specter,plain PROFILE_DIR=/tmp/prof writes a V8 CPU profile of those children)
+// Cases: get and post send one identical body every time (Specter's body digest cache always hits);
+// get-varied and post-varied vary every value (ids in the path, numbers, strings, dates) while the
+// shape stays the same, as real traffic does.
+// Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post,get-varied,post-varied ROUNDS=1
+// RATE=0 to change them; PROFILE=specter,plain PROFILE_DIR=/tmp/prof writes a V8 CPU profile of those children)
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -30,6 +33,7 @@ type Autocannon = (options: {
   method?: string
   headers?: Record<string, string>
   body?: string
+  requests?: Array<{ setupRequest: (req: { path?: string; body?: string }) => { path?: string; body?: string } }>
   pipelining?: number
   overallRate?: number
 }) => Promise<AutocannonResult>
@@ -54,22 +58,29 @@ type ChildMessage = { kind: 'ready'; url: string } | { kind: 'settled' } | ({ ki
 type Started = { url: string; settle: () => Promise<void> }
 const idle = async (): Promise<void> => {}
 
-/** ~1 KB JSON document, the body used in both directions. */
-function kilobyteJson(seed: string): string {
+/** ~1 KB JSON document, the body used in both directions; `n` varies every value but not the shape. */
+function kilobyteJson(seed: string, n = 0): string {
   const items = Array.from({ length: 15 }, (_, i) => ({
-    id: i + 1,
-    name: `${seed}-item-${i}`,
-    price: 9.5 + i,
-    ok: true,
+    id: n * 15 + i + 1,
+    name: n === 0 ? `${seed}-item-${i}` : `${seed}-${(n * 7919 + i * 104729) % 1_000_003}`,
+    // Never a whole number, so the type stays `number` whatever n is.
+    price: 9.5 + i + (n % 400) / 1000,
+    ok: n % 2 === 0,
   }))
-  return JSON.stringify({ id: 42, kind: seed, createdAt: '2026-11-23T12:00:00Z', items })
+  const createdAt = new Date(Date.UTC(2026, 10, 23, 12) + n * 1000).toISOString()
+  return JSON.stringify({ id: n === 0 ? 42 : n, kind: seed, createdAt, items })
 }
+
+/** Requests of a varied case ask the upstream for a varied answer with this query parameter. */
+const VARIED_QUERY = 'vary=1'
 
 // ---------------------------------------------------------------- child roles
 
 async function runUpstream(): Promise<Started> {
-  const body = Buffer.from(kilobyteJson('response'))
+  const fixed = Buffer.from(kilobyteJson('response'))
+  let served = 0
   const server = createServer((req, res) => {
+    const body = req.url?.endsWith(VARIED_QUERY) === true ? Buffer.from(kilobyteJson('response', ++served)) : fixed
     if (req.method === 'POST') {
       req.resume()
       req.on('end', () => {
@@ -215,7 +226,18 @@ async function measure(
   server: Server | undefined,
   everyProxy: Server[],
 ): Promise<Row> {
-  const post = scenario === 'post'
+  const post = scenario.startsWith('post')
+  const varied = scenario.endsWith('-varied')
+  // Varied: another order id (path segment) and other values in both bodies on every request.
+  let sent = 0
+  const setupRequest = (req: { path?: string; body?: string }) => {
+    const n = ++sent
+    return {
+      ...req,
+      path: `/api/orders/${1000 + (n % 5000)}?expand=items&${VARIED_QUERY}`,
+      ...(post ? { body: kilobyteJson('request', n) } : {}),
+    }
+  }
   const options = {
     url: `${url}/api/orders/42?expand=items`,
     connections: CONNECTIONS,
@@ -224,6 +246,7 @@ async function measure(
       ? { 'content-type': 'application/json', authorization: 'Bearer bench-token' }
       : { accept: 'application/json', authorization: 'Bearer bench-token' },
     ...(post ? { body: kilobyteJson('request') } : {}),
+    ...(varied ? { requests: [{ setupRequest }] } : {}),
     // At a fixed rate every target gets the same traffic, so CPU per request compares like with like.
     ...(RATE > 0 ? { overallRate: RATE } : {}),
   }
@@ -305,7 +328,7 @@ async function runner(): Promise<void> {
       ),
     )
     console.log(
-      '\nscenario  target        req/s    p50 ms  p99 ms  CPU µs/req  RSS MB  maxRSS MB  errors  req/s÷plain  CPU÷plain',
+      '\nscenario      target        req/s    p50 ms  p99 ms  CPU µs/req  RSS MB  maxRSS MB  errors  req/s÷plain  CPU÷plain',
     )
     for (const row of rows) {
       const plain = rows.find((r) => r.scenario === row.scenario && r.target === 'plain')
@@ -315,7 +338,7 @@ async function runner(): Promise<void> {
           : undefined
       console.log(
         [
-          row.scenario.padEnd(8),
+          row.scenario.padEnd(12),
           row.target.padEnd(12),
           String(row.reqPerS).padStart(7),
           fmt(row.p50Ms).padStart(8),
