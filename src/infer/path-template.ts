@@ -74,6 +74,10 @@ const HOT_MIN_REQUESTS = 8
 const HOT_FACTOR = 4
 /** Siblings needed before dictionary words are collapsed (`/tags/python`, `/tags/rust`, ...). */
 const MIN_WORD_SIBLINGS = 8
+/** An enum-like parameter: this many literal values with the same subtree and responses. */
+const MIN_ENUM_VALUES = 2
+const MAX_ENUM_VALUES = 4
+const SAME_SHAPES = 0.8
 const SIMILAR_PATTERNS = 0.5
 const SIMILAR_SHAPES = 0.6
 const VAR = '\u0000var'
@@ -232,6 +236,49 @@ function similarity(a: ChildInfo, b: ChildInfo): 0 | 1 | 2 {
   return 2
 }
 
+/** True when no response of the sibling can be compared (no bodies, or only scalars and empty lists). */
+function bodiless(info: ChildInfo): boolean {
+  for (const props of info.props.values()) if (props.size > 1) return false
+  return true
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && isSubset(a, b)
+}
+
+/**
+ * Strict resemblance of two siblings: the same sub-paths, at least one response compared, and
+ * every compared response the same resource (nearly the same property paths; one side may miss
+ * optional ones, not most of them).
+ */
+function sameResource(a: ChildInfo, b: ChildInfo): boolean {
+  if (!sameSet(a.paths, b.paths)) return false
+  let compared = 0
+  for (const [path, pa] of a.props) {
+    const pb = b.props.get(path)
+    if (pb === undefined || pa.size <= 1 || pb.size <= 1) continue
+    compared++
+    const [small, large] = pa.size <= pb.size ? [pa, pb] : [pb, pa]
+    if (jaccard(pa, pb) < SAME_SHAPES && !(isSubset(small, large) && small.size * 2 >= large.size)) return false
+  }
+  return compared > 0
+}
+
+/**
+ * Enum-like values among literal siblings: MIN_ENUM_VALUES to MAX_ENUM_VALUES of them with a
+ * subtree below (`/guides/{title}`, `/reference/{title}`), the same sub-paths and the same
+ * responses. Actions (`export`, `search`) and collections with fields of their own fail that.
+ */
+function enumValues(literals: readonly ChildInfo[]): ChildInfo[] {
+  const deep = literals.filter((l) => [...l.paths].some((p) => p !== '/'))
+  for (const first of deep) {
+    const group = deep.filter((l) => l === first || sameResource(first, l))
+    if (group.length < MIN_ENUM_VALUES || group.length > MAX_ENUM_VALUES) continue
+    if (group.every((a) => group.every((b) => a === b || sameResource(a, b)))) return group
+  }
+  return []
+}
+
 interface Cluster {
   members: ChildInfo[]
   union: ChildInfo
@@ -299,6 +346,9 @@ class Templater {
     // A collection: values were seen below it (`/version/{alnum}`) or it answers requests itself.
     const values =
       !inPrefix && (pastPrefix || node.label === VAR || node.children.has(VAR) || node.endpoints.length > 0)
+    // REST alternates collections and items: below a literal that answers itself (`/categories`)
+    // come its items; below an item (`/branches/{branch}`) come its sub-collections.
+    const answeringCollection = node.label !== VAR && node.endpoints.length > 0
     const candidates: TNode[] = []
     for (const [key, child] of [...node.children].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
       // The first segment after the API and version prefixes names a resource collection
@@ -320,9 +370,16 @@ class Templater {
     for (const { members, union } of clusterSiblings(literals)) {
       // Evidence: members whose own responses closely match the cluster's (non-trivial) responses.
       const evidence = members.filter((m) => similarity(union, m) === 2).length
+      // With no response body to compare at all, parallel structure is the evidence left: many
+      // siblings answering the same methods and sub-paths under a collection that answers itself,
+      // or next to a parameter (an API answering `GET /changelogs/{slug}` with an empty 200).
+      const structural =
+        members.length >= MIN_WORD_SIBLINGS &&
+        members.every(bodiless) &&
+        (answeringCollection || (varInfo !== undefined && similarity(varInfo, union) !== 0))
       // Hyphenated word slugs (`why-rust`) count as values once every sibling answered alike;
       // single dictionary words (`settings`, `export`) never do on that evidence alone.
-      const fullEvidence = evidence === members.length
+      const fullEvidence = evidence === members.length || structural
       const isWord = (m: ChildInfo) => isDictionaryWord(m.node.label) || (!fullEvidence && isWordLike(m.node.label))
       const words = members.filter(isWord)
       const others = members.filter((m) => !isWord(m))
@@ -369,6 +426,13 @@ class Templater {
         })
       : []
     if (actions.length > 0) collapse.splice(0, collapse.length, ...collapse.filter((c) => !actions.includes(c)))
+
+    // A parameter with a few allowed values (`/categories/{section}` with `guides|reference`): a
+    // handful of literals under a collection that answers itself, with no parameter next to them,
+    // whose subtrees hold the same sub-paths and whose responses are the same resource.
+    if (collapse.length === 0 && variable === undefined && answeringCollection) {
+      collapse.push(...enumValues(literals).map((m) => m.node))
+    }
 
     if (collapse.length > 0) {
       let target = variable

@@ -44,7 +44,7 @@ test('petstore (3.0) keeps /user/createWithArray literal next to /user/{username
   exact('/petstore.yaml')
 })
 
-// Known templating mistakes (src/infer/path-template.ts), found by this harness:
+// Templating mistakes (src/infer/path-template.ts) found by this harness, now regressions:
 
 // Was: version-looking values (`v1.0`, `v2.1`) stayed literal anywhere in a path, and the map-like
 // `records` responses (file names as keys) told the datasets apart, so /{dataset}/{version}/fields
@@ -53,9 +53,16 @@ test('uspto finds /{dataset}/{version}/fields when the version values vary', () 
   exact('uspto')
 })
 
-// Fixed: ten top-level collections under /api/v1 no longer collapse into /api/v1/{v1Id}. Left:
-// word slugs seen a few times per method stay partly literal, and version values (`v1.0`) never
-// become a parameter (see uspto).
-test.fails('known: readme-legacy templates every slug and version parameter', () => {
+// Was: ten top-level collections under /api/v1 collapsed into /api/v1/{v1Id}; then word slugs of
+// an API answering without bodies stayed literal (no response to compare), and version values
+// under /version stayed one path each.
+test('readme-legacy templates every slug and version parameter', () => {
   exact('readme-legacy')
+})
+
+// Was: /branches/{branch}/... exploded per branch (version-like values), and the enum parameter
+// /categories/{section} (guides|reference) stayed two literal paths; /branches/{branch}/guides and
+// /reference (sub-collections of an item, same shape) must stay literal.
+test('readme (3.1) templates branches, the section enum, titles and file names', () => {
+  exact('3.1/json/readme.json')
 })

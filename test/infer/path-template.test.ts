@@ -358,6 +358,104 @@ const cases: Case[] = [
     },
   },
   {
+    // Found on @readme/oas-examples readme (3.1): /categories/{section} with guides|reference stayed two paths.
+    name: 'enum-like values: two literals under a collection that answers, same subtree and responses',
+    requests: [
+      { method: 'POST', path: '/branches/7/categories', body: { title: 't', section: 'guides' } },
+      ...['guides', 'reference'].flatMap((section) => [
+        { path: `/branches/7/categories/${section}`, body: [{ title: 't', section, position: 1 }] },
+        ...SLUGS.slice(0, 6).flatMap((t) => [
+          { path: `/branches/7/categories/${section}/${t}`, body: { title: t, section, position: 1 } },
+          { path: `/branches/7/categories/${section}/${t}/pages`, body: [{ title: t, slug: t }] },
+        ]),
+      ]),
+    ],
+    expected: {
+      '/branches/7/categories/guides': '/branches/{branchId}/categories/{categoryId}',
+      '/branches/7/categories/reference/hello-world': '/branches/{branchId}/categories/{categoryId}/{categoryId2}',
+      '/branches/7/categories/guides/summer-sale/pages':
+        '/branches/{branchId}/categories/{categoryId}/{categoryId2}/pages',
+    },
+  },
+  {
+    // Found on @readme/oas-examples readme (3.1): the enum rule must not fold /guides and /reference of a branch.
+    name: 'enum rule: sub-collections of an item stay literal, however alike they answer',
+    requests: ['guides', 'reference'].flatMap((c) => [
+      { path: '/branches/7', body: { name: 'stable', default: true } },
+      { method: 'POST', path: `/branches/7/${c}`, body: { title: 't', slug: 's', body: 'b' } },
+      ...SLUGS.slice(0, 6).map((t) => ({ path: `/branches/7/${c}/${t}`, body: { title: t, slug: t, body: 'b' } })),
+    ]),
+    expected: {
+      '/branches/7/guides': '/branches/{branchId}/guides',
+      '/branches/7/reference/hello-world': '/branches/{branchId}/reference/{referenceId}',
+      '/branches/7/guides/hello-world': '/branches/{branchId}/guides/{guideId}',
+    },
+  },
+  {
+    name: 'enum rule: actions and literals next to a parameter stay literal (/orders/export, /users/me)',
+    requests: [
+      { path: '/orders', body: [{ id: 1, total: 2.5 }] },
+      { path: '/orders/export', body: { url: 'x', expiresAt: '2024-01-01T00:00:00Z' } },
+      { method: 'POST', path: '/orders/import', body: { jobId: 'j', status: 'queued' } },
+      { path: '/users', body: [user(1)] },
+      { path: '/users/1', body: user(1) },
+      { path: '/users/2', body: user(2) },
+      { path: '/users/me', body: user(3) },
+      { path: '/users/me/repos', body: [{ id: 1, name: 'r' }] },
+      { path: '/users/self', body: user(3) },
+      { path: '/users/self/repos', body: [{ id: 1, name: 'r' }] },
+    ],
+    expected: {
+      '/orders/export': '/orders/export',
+      '/orders/import': '/orders/import',
+      '/users/1': '/users/{userId}',
+      '/users/me': '/users/me',
+      '/users/self/repos': '/users/self/repos',
+    },
+  },
+  {
+    name: 'enum rule: two sub-collections of a collection with fields of their own stay literal',
+    requests: [
+      { path: '/shop', body: { name: 'x' } },
+      ...['orders', 'carts'].flatMap((c) => [
+        {
+          path: `/shop/${c}`,
+          body: { data: [{ id: 1, createdAt: '2024-01-01T00:00:00Z', [`${c}Only`]: 1, [`${c}Too`]: 'x' }] },
+        },
+        {
+          path: `/shop/${c}/12`,
+          body: { id: 1, createdAt: '2024-01-01T00:00:00Z', [`${c}Only`]: 1, [`${c}Too`]: 'x' },
+        },
+      ]),
+    ],
+    expected: { '/shop/orders': '/shop/orders', '/shop/carts/12': '/shop/carts/{cartId}' },
+  },
+  {
+    // Found on @readme/oas-examples readme-legacy: an API answering 200 with no body left every slug literal.
+    name: 'no bodies at all: many slugs with the same methods under a collection that answers are values',
+    requests: [
+      { path: '/changelogs' },
+      { method: 'POST', path: '/changelogs' },
+      ...SLUGS.flatMap((s, i) => [
+        { method: i % 3 === 0 ? 'PUT' : 'GET', path: `/changelogs/${s}` },
+        { method: i % 2 === 0 ? 'DELETE' : 'GET', path: `/changelogs/${s}` },
+      ]),
+    ],
+    expected: {
+      '/changelogs/hello-world': '/changelogs/{changelogId}',
+      '/changelogs/small-steps': '/changelogs/{changelogId}',
+    },
+  },
+  {
+    name: 'no bodies at all: slugs under a literal that does not answer, or few of them, stay literal',
+    requests: [
+      ...SLUGS.map((s) => ({ method: 'POST', path: `/hooks/${s}` })),
+      { path: '/tasks' },
+      ...SLUGS.slice(0, 5).map((s) => ({ method: 'POST', path: `/tasks/${s}` })),
+    ],
+    expected: { '/hooks/hello-world': '/hooks/hello-world', '/tasks/summer-sale': '/tasks/summer-sale' },
+  },
+  {
     name: 'a root-level identifier is named id',
     requests: [{ path: '/12345' }],
     expected: { '/12345': '/{id}' },
