@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { Registry } from 'prom-client'
 import type { CaptureStats } from '../capture/index.js'
 import type { AdminConfig, MetricsConfig, PathsConfig } from '../config.js'
-import { type DiffResult, diff } from '../diff/index.js'
+import { type DiffOptions, type DiffResult, diff } from '../diff/index.js'
 import { isSpecterError } from '../errors.js'
 import { buildOpenApi, createRouter, type PathRouter, templatePaths } from '../infer/index.js'
 import {
@@ -18,7 +18,7 @@ import {
   type StoreStatsSnapshot,
 } from '../metrics/index.js'
 import type { SpecModel } from '../spec/index.js'
-import { buildReport, FindingStore, renderHtml } from '../report/index.js'
+import { buildReport, FindingStore, type Report, renderHtml } from '../report/index.js'
 import { EnumerationStore, SECURITY_FACTS_KEY } from '../security/index.js'
 import type { Inventory } from '../store/index.js'
 import { type AdminServer, startAdminServer } from './admin-server.js'
@@ -52,6 +52,8 @@ export interface OpsOptions {
   admin: AdminConfig
   metrics: MetricsConfig
   paths?: PathsConfig
+  /** the diff's thresholds (the config's diff section); default: the diff module's */
+  diff?: Partial<DiffOptions>
   version?: string
   /** clock for diffs (epoch ms) */
   now?: () => number
@@ -72,6 +74,10 @@ export interface Ops {
   attach: (parts: OpsParts) => void
   /** re-runs the diff and the route templates now (instead of waiting for driftIntervalMs) */
   refresh: () => DiffResult | undefined
+  /** the OpenAPI document inferred from the store, as /api/openapi.* serve it; undefined without a store */
+  openApi: () => Record<string, unknown> | undefined
+  /** re-runs the diff and builds the report on it, as /report renders it; undefined without a store and a spec */
+  report: () => { result: DiffResult; report: Report } | undefined
   /** starts the admin listener */
   listen: () => Promise<AdminServer>
   close: () => Promise<void>
@@ -161,7 +167,8 @@ export function createOps(options: OpsOptions): Ops {
     const runMs = now()
     // Object-enumeration suspects, stored by the proxy's tracker, reach the security rules as facts.
     const facts = { [SECURITY_FACTS_KEY]: { enumeration: enumerationStore?.list() ?? [] } }
-    const result = spec === undefined ? undefined : diff({ inventory, spec, now: runMs, facts })
+    const result =
+      spec === undefined ? undefined : diff({ inventory, spec, now: runMs, facts, options: options.diff ?? {} })
     const stored = result === undefined ? undefined : findingStore?.upsert(result.findings, runMs)
     lastDiff = { at: performance.now(), result, templates, stored }
     return result
@@ -266,27 +273,44 @@ export function createOps(options: OpsOptions): Ops {
     }
   }
 
-  const defaultReport = (): (() => string) | undefined => {
+  const inferredDocument = (store: OpsStore): Record<string, unknown> => {
+    const spec = parts.spec
+    return buildOpenApi(store.inventory(), {
+      publishedTemplates: documentedTemplates(spec),
+      pins,
+      title: spec === undefined ? 'Observed API' : `${spec.title} (observed)`,
+    })
+  }
+
+  const reportNow = (): { result: DiffResult; report: Report } | undefined => {
     const { store, spec } = parts
     if (store === undefined || spec === undefined) return undefined
+    const result = refresh()
+    if (result === undefined) return undefined
+    const stored = findingStore?.list()
+    return {
+      result,
+      report: buildReport({
+        spec,
+        result,
+        generatedMs: now(),
+        toolVersion: options.version ?? 'unknown',
+        ...(stored === undefined ? {} : { stored }),
+      }),
+    }
+  }
+
+  const defaultReport = (): (() => string) | undefined => {
+    if (parts.store === undefined || parts.spec === undefined) return undefined
     return () => {
-      const result = refresh()
-      if (result === undefined) throw new Error('no diff to report')
-      const stored = findingStore?.list()
-      return renderHtml(
-        buildReport({
-          spec,
-          result,
-          generatedMs: now(),
-          toolVersion: options.version ?? 'unknown',
-          ...(stored === undefined ? {} : { stored }),
-        }),
-      )
+      const latest = reportNow()
+      if (latest === undefined) throw new Error('no diff to report')
+      return renderHtml(latest.report)
     }
   }
 
   const adminSources = () => {
-    const { store, ready, spec } = parts
+    const { store, ready } = parts
     const findings = parts.findings ?? storedFindings()
     const reportHtml = parts.reportHtml ?? defaultReport()
     return {
@@ -295,12 +319,7 @@ export function createOps(options: OpsOptions): Ops {
         ? {}
         : {
             operations,
-            openApi: () =>
-              buildOpenApi(store.inventory(), {
-                publishedTemplates: documentedTemplates(spec),
-                pins,
-                title: spec === undefined ? 'Observed API' : `${spec.title} (observed)`,
-              }),
+            openApi: () => inferredDocument(store),
           }),
       ...(findings === undefined ? {} : { findings }),
       ...(reportHtml === undefined ? {} : { reportHtml }),
@@ -336,6 +355,8 @@ export function createOps(options: OpsOptions): Ops {
       admin?.setSources(adminSources())
     },
     refresh,
+    openApi: () => (parts.store === undefined ? undefined : inferredDocument(parts.store)),
+    report: reportNow,
     listen: async () => {
       admin = await startAdminServer({
         host: options.admin.host,
