@@ -14,6 +14,7 @@ export { type CollectorMetrics, createCollectorMetrics, createPublisherMetrics }
 export {
   checkNatsUrl,
   connectionOptions,
+  connectNats,
   DEFAULT_STREAM_OPTIONS,
   ensureStream,
   type NatsAuth,

@@ -4,6 +4,7 @@ import { onTestFinished } from 'vitest'
 import { type SpecterStack, startSpecterStack } from '../../src/cli/commands/proxy.js'
 import { type Collector, type CollectorOptions, startCollector } from '../../src/pipeline/index.js'
 import { openStore, type Store } from '../../src/store/index.js'
+import type { ConfigOverrides } from '../../src/config.js'
 import { testConfig } from '../helpers/start-specter.js'
 import { dumpRows } from '../store/rows.js'
 
@@ -14,6 +15,10 @@ export interface ProxyOptions {
   dbPath: string
   publishUrl?: string
   maxOutboxDeltas?: number
+  /** the nats section (TLS, credentials) */
+  nats?: ConfigOverrides['nats']
+  /** structured logs at info level go here (else nothing is logged) */
+  logStream?: NodeJS.WritableStream
 }
 
 /** The whole proxy stack on loopback, publishing to `publishUrl` when given. */
@@ -32,8 +37,13 @@ export async function startProxyStack(o: ProxyOptions): Promise<SpecterStack> {
           },
         }
       : {}),
+    ...(o.nats !== undefined ? { nats: o.nats } : {}),
+    ...(o.logStream !== undefined ? { log: { level: 'info' as const } } : {}),
   })
-  const stack = await startSpecterStack(config, { cwd: process.cwd() })
+  const stack = await startSpecterStack(config, {
+    cwd: process.cwd(),
+    ...(o.logStream !== undefined ? { logStream: o.logStream } : {}),
+  })
   onTestFinished(() => stack.close())
   return stack
 }

@@ -33,13 +33,13 @@ async function freePort(): Promise<number> {
   return port
 }
 
-/** Starts nats-server -js on 127.0.0.1; resolves once it accepts clients. */
-export async function startNats(): Promise<TestNats> {
+/** Starts nats-server -js on 127.0.0.1 (with `extraArgs`: TLS, auth); resolves once it accepts clients. */
+export async function startNats(extraArgs: readonly string[] = []): Promise<TestNats> {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'specter-nats-'))
   let child: ChildProcess | undefined
   const start = async () => {
-    const c = spawn(natsBinary as string, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], {
+    const c = spawn(natsBinary as string, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir, ...extraArgs], {
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     child = c
