@@ -12,6 +12,7 @@ import {
   checkNatsUrl,
   createPublisher,
   createPublisherMetrics,
+  natsOptionsFromConfig,
   type Publisher,
   printableUrl,
 } from '../pipeline/index.js'
@@ -151,7 +152,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
         {
           path: 'publish.url',
           value: printableUrl(publishUrl),
-          expected: 'nats://HOST:PORT or empty',
+          expected: 'nats://HOST:PORT or tls://HOST:PORT (comma-separated for several), or empty',
           source: 'config',
         },
       ])
@@ -179,6 +180,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       : createPublisher({
           store,
           url: publishUrl,
+          security: natsOptionsFromConfig(config.nats, options.cwd),
           stream: config.publish.stream,
           subjectPrefix: config.publish.subjectPrefix,
           maxOutboxDeltas: config.publish.maxOutboxDeltas,

@@ -5,7 +5,13 @@ import type { EventEmitter } from 'node:events'
 import { resolve } from 'node:path'
 import { type AdminServer, createOps } from '../../admin/index.js'
 import { usageError } from '../../errors.js'
-import { checkNatsUrl, type Collector, createCollectorMetrics, startCollector } from '../../pipeline/index.js'
+import {
+  checkNatsUrl,
+  type Collector,
+  createCollectorMetrics,
+  natsOptionsFromConfig,
+  startCollector,
+} from '../../pipeline/index.js'
 import { openStore, storeOptionsFromConfig } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
 import { configFromFlags } from '../config-from-flags.js'
@@ -20,7 +26,8 @@ even when NATS redelivers it; several collectors may run on the same central sto
 availability (they share one durable consumer). See docs/scale-out.md.
 
 Options:
-  --from URL          the NATS server, nats://HOST:PORT (required)
+  --from URL          the NATS server, nats://HOST:PORT or tls://HOST:PORT, comma-separated
+                      for several (required); TLS and credentials: the nats.* settings
   --db FILE           the central store (store.path, default specter.db); created when missing
   --admin-port N      port of the admin listener: /metrics, /healthz, /readyz and the admin API
                       (admin.port, default 9091; 0 picks a free one)
@@ -84,6 +91,7 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
   const collector = startCollector({
     store,
     url: from,
+    security: natsOptionsFromConfig(config.nats, io.cwd),
     stream: config.publish.stream,
     subjectPrefix: config.publish.subjectPrefix,
     retryIntervalMs: config.publish.retryIntervalMs,

@@ -26,7 +26,8 @@ Options:
   --spec FILE|URL     the published OpenAPI document, for drift (spec.path); a file is reloaded
                       when it changes (a version that fails to load is logged, the previous kept)
   --publish URL       also publish batch deltas to NATS JetStream, e.g. nats://127.0.0.1:4222
-                      (publish.url; merged centrally by \`specter collect\`, see docs/scale-out.md)
+                      or tls://nats:4222 (publish.url; merged centrally by \`specter collect\`;
+                      TLS and credentials: the nats.* settings, see docs/scale-out.md)
   --config FILE       a YAML or JSON config file layered over config/default.yaml
   --log-level LEVEL   fatal, error, warn, info, debug, trace or silent (log.level)
   -h, --help          this help
