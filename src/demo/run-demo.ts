@@ -1,29 +1,14 @@
-// The demo end to end, on loopback only: the sample API, Specter in front of it (proxy, capture,
-// store, metrics, admin listener), the traffic driver, then the inferred OpenAPI document, the
-// diff against the published spec and the reports, written into one folder.
+// The demo end to end, on loopback only: the sample API, Specter in front of it (the stack of
+// `specter proxy`: proxy, capture, store, metrics, admin listener), the traffic driver, then the
+// inferred OpenAPI document, the diff against the published spec and the reports, in one folder.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Registry } from 'prom-client'
-import { type AdminServer, type OperationSummary, startAdminServer } from '../admin/index.js'
-import { type Capture, createCapture } from '../capture/index.js'
+import { type SpecterStack, startSpecterStack } from '../cli/index.js'
 import { loadConfig } from '../config.js'
-import { type DiffResult, diff, type Finding, type Rule, rules as diffRules } from '../diff/index.js'
-import { buildOpenApi, toYaml } from '../infer/index.js'
-import { createMetrics } from '../metrics/index.js'
-import { type SpecterProxy, startProxy } from '../proxy/index.js'
-import {
-  classifyValue,
-  createEnumerationRecorder,
-  type EnumerationRecorder,
-  EnumerationTracker,
-  type OperationRisk,
-  rankRisks,
-  SECURITY_FACTS_KEY,
-  securityRules,
-} from '../security/index.js'
-import { buildReport, FindingStore, renderHtml, renderJson, renderMarkdown } from '../report/index.js'
-import { loadSpec, type SpecModel } from '../spec/index.js'
-import { openStore, type Store } from '../store/index.js'
+import { type DiffResult, type Finding, rules } from '../diff/index.js'
+import { toYaml } from '../infer/index.js'
+import { renderHtml, renderJson, renderMarkdown } from '../report/index.js'
+import { type OperationRisk, rankRisks } from '../security/index.js'
 import { publishedSpecPath } from './published-spec.js'
 import { type SampleApi, startSampleApi } from './sample-api/server.js'
 import { driveTraffic, type TrafficOptions, type TrafficProgress, type TrafficSummary } from './traffic.js'
@@ -84,29 +69,15 @@ export interface DemoRun {
   close: () => Promise<void>
 }
 
-const SPECTER_VERSION = '0.1.0'
-
-// Every diff and security rule once (the diff's list may come to include the security rules).
-const ALL_RULES: Rule[] = [...new Map([...diffRules, ...securityRules].map((r) => [r.id, r] as const)).values()]
-
 interface Running {
   api?: SampleApi
-  proxy?: SpecterProxy
-  admin?: AdminServer
-  capture?: Capture
-  enumeration?: EnumerationRecorder
-  store?: Store
+  stack?: SpecterStack
 }
 
-// In order: no new requests (admin, proxy, sample API), then the capture's queue is written, the
-// enumeration suspects are stored once more, then the store closes.
+// In order: Specter (proxy, capture queue, enumeration suspects, admin, store), then the sample API.
 async function stopAll(r: Running): Promise<void> {
-  await r.admin?.close().catch(() => undefined)
-  await r.proxy?.close().catch(() => undefined)
+  await r.stack?.close().catch(() => undefined)
   await r.api?.close().catch(() => undefined)
-  await r.capture?.close().catch(() => undefined)
-  r.enumeration?.close()
-  r.store?.close()
 }
 
 function summarize(
@@ -121,7 +92,7 @@ function summarize(
   const bySeverity: Record<string, number> = {}
   for (const f of result.findings) {
     bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1
-    const kind = ALL_RULES.find((r) => r.id === f.rule)?.kind
+    const kind = rules.find((r) => r.id === f.rule)?.kind
     if (kind === 'drift') drift[f.rule] = (drift[f.rule] ?? 0) + 1
   }
   return {
@@ -140,39 +111,6 @@ function summarize(
   }
 }
 
-/** The admin API's inventory: observed operations (documented or not), then documented ones never seen. */
-function operationSummaries(result: DiffResult, spec: SpecModel): OperationSummary[] {
-  const byKey = new Map<string, OperationSummary>()
-  for (const m of result.matches) {
-    const method = m.endpoint.method.toUpperCase()
-    const path = m.operation?.template ?? m.endpoint.pathKey
-    const key = `${method} ${path}`
-    const prev = byKey.get(key)
-    const e = m.endpoint
-    if (prev === undefined) {
-      byKey.set(key, {
-        method,
-        path,
-        documented: m.kind === 'documented',
-        count: e.count,
-        firstSeenMs: e.firstSeenMs,
-        lastSeenMs: e.lastSeenMs,
-      })
-    } else {
-      prev.count += e.count
-      prev.firstSeenMs = Math.min(prev.firstSeenMs ?? e.firstSeenMs, e.firstSeenMs)
-      prev.lastSeenMs = Math.max(prev.lastSeenMs ?? e.lastSeenMs, e.lastSeenMs)
-    }
-  }
-  for (const op of spec.operations) {
-    const key = `${op.method} ${op.template}`
-    if (!byKey.has(key)) byKey.set(key, { method: op.method, path: op.template, documented: true, count: 0 })
-  }
-  return [...byKey.values()].sort((a, b) =>
-    a.path === b.path ? (a.method < b.method ? -1 : 1) : a.path < b.path ? -1 : 1,
-  )
-}
-
 /** Runs the demo; the caller closes the returned run (after lingering, if it wants). */
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const now = options.now ?? Date.now
@@ -189,67 +127,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         proxy: { host: '127.0.0.1', port: 0, upstream: r.api.url },
         admin: { host: '127.0.0.1', port: options.adminPort ?? 0 },
         store: { path: dbPath },
+        spec: { path: publishedSpecPath() },
+        log: { level: 'silent' },
+        // The demo's traffic is all the traffic there is: a few seconds are the whole window.
+        diff: { minObservationWindowMs: 0, minObservedRequests: 50 },
       },
     })
-    const store = openStore({ path: dbPath })
-    r.store = store
-    // As in `specter proxy` (the same wiring): the enumeration tracker sees every observation on its
-    // way into the store; its suspects are stored in the database, where `specter report` finds them.
-    const enumeration = createEnumerationRecorder({
-      tracker: new EnumerationTracker(config.security.enumeration),
-      sink: store,
-      database: store.database,
-      evaluateIntervalMs: config.security.enumeration.evaluateIntervalMs,
-      now,
-    })
-    r.enumeration = enumeration
-    const capture = createCapture({
-      store: enumeration.sink,
-      options: {
-        maxDecodedBytes: config.capture.maxDecodedBytes,
-        queueSize: config.capture.queueSize,
-        batchSize: config.capture.batchSize,
-        flushIntervalMs: config.capture.flushIntervalMs,
-        clientKeySalt: store.salt,
-        wantExample: (method, pathKey, status) => store.wantsExample(method, pathKey, status),
-        classify: classifyValue,
-      },
-    })
-    r.capture = capture
-    const registry = new Registry()
-    const metrics = createMetrics(registry, {
-      maxRoutes: config.metrics.maxRoutes,
-      capture: () => capture.stats(),
-      store: () => {
-        const s = store.stats()
-        return { dbSizeBytes: s.fileBytes, operations: s.endpoints, shapes: s.distinctShapes }
-      },
-      security: () => enumeration.tracker.stats(),
-      version: SPECTER_VERSION,
-    })
-    r.proxy = await startProxy({
-      config: config.proxy,
-      capture: config.capture,
-      sink: capture,
-      onExchangeEnd: metrics.onExchangeEnd,
-      logLevel: 'silent',
-    })
-    const spec = await loadSpec(publishedSpecPath())
-    let reportHtml: string | undefined
-    r.admin = await startAdminServer({
-      host: config.admin.host,
-      port: config.admin.port,
-      token: config.admin.token,
-      metricsRequireToken: config.admin.metricsRequireToken,
-      registry,
-      sources: {
-        ready: () => r.proxy?.accepting === true,
-      },
-    })
+    // The same wiring as `specter proxy`: store, capture, enumeration tracker, proxy, metrics, admin.
+    const stack = await startSpecterStack(config, { cwd: options.outDir, now })
+    r.stack = stack
     stage('running')
 
     const traffic = await driveTraffic({
-      baseUrl: r.proxy.url,
+      baseUrl: stack.proxy.url,
       ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
       ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}),
       seed: options.seed ?? 7,
@@ -257,69 +147,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       ...(options.tokens !== undefined ? { tokens: options.tokens } : {}),
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     })
-    await capture.drain()
+    await stack.capture.drain()
     stage('captured')
 
-    const inventory = store.inventory()
-    const document = buildOpenApi(inventory, {
-      publishedTemplates: spec.operations.map((o) => o.template),
-      title: `${spec.title} (observed by Specter)`,
-    })
-    const diffNow = now()
-    // The suspects as the enumeration rule reads them, fresh: evaluated and stored now, as the proxy does.
-    enumeration.persist(diffNow)
-    const result = diff({
-      inventory,
-      spec,
-      now: diffNow,
-      rules: ALL_RULES,
-      facts: { [SECURITY_FACTS_KEY]: { enumeration: enumeration.store.list() } },
-      // The demo's traffic is all the traffic there is: a few seconds are the whole window.
-      options: { minObservationWindowMs: 0, minObservedRequests: 50 },
-    })
-    metrics.drift.setSource(() => ({
-      shadowOperations: result.findings.filter((f) => f.rule === 'shadow-operation').length,
-      unobservedOperations: result.findings.filter((f) => f.rule === 'unobserved-operation').length,
-      findingsOpen: Object.entries(
-        result.findings.reduce<Record<string, number>>((acc, f) => {
-          const key = `${f.rule}\u0000${f.severity}`
-          acc[key] = (acc[key] ?? 0) + 1
-          return acc
-        }, {}),
-      ).map(([key, count]) => {
-        const [rule, severity] = key.split('\u0000') as [string, string]
-        return { rule, severity, count }
-      }),
-      lastRunMs: now(),
-    }))
-    const findingStore = new FindingStore(store.database)
-    const stored = findingStore.upsert(result.findings, diffNow)
-    const operations = operationSummaries(result, spec)
-    r.admin.setSources({
-      ready: () => r.proxy?.accepting === true,
-      openApi: () => document,
-      reportHtml: () => reportHtml ?? '',
-      operations: () => operations,
-      findings: {
-        list: (filter) =>
-          findingStore
-            .list()
-            .filter(
-              (f) =>
-                (filter.rule === undefined || f.rule === filter.rule) &&
-                (filter.severity === undefined || f.severity === filter.severity) &&
-                (filter.acknowledged === undefined || f.acknowledged === filter.acknowledged),
-            ),
-        acknowledge: (id) => {
-          if (findingStore.get(id) === undefined) return false
-          findingStore.acknowledge(id, 'acknowledged through the admin API during the demo', now())
-          return true
-        },
-      },
-    })
-    const report = buildReport({ spec, result, generatedMs: diffNow, toolVersion: SPECTER_VERSION, stored })
-    const html = renderHtml(report)
-    reportHtml = html
+    // The enumeration suspects as the rule reads them, fresh: evaluated and stored now.
+    stack.enumeration.persist(now())
+    // The diff, the stored findings and the report, as the admin listener's /report makes them.
+    const latest = stack.ops.report()
+    const document = stack.ops.openApi()
+    if (latest === undefined || document === undefined) throw new Error('the demo ran without a store or a spec')
+    const { result, report } = latest
     const files: DemoFiles = {
       openapi: join(options.outDir, 'openapi.inferred.yaml'),
       findings: join(options.outDir, 'report.json'),
@@ -328,7 +165,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     }
     writeFileSync(files.openapi, toYaml(document))
     writeFileSync(files.findings, renderJson(report))
-    writeFileSync(files.reportHtml, html)
+    writeFileSync(files.reportHtml, renderHtml(report))
     writeFileSync(files.reportMarkdown, renderMarkdown(report))
     stage('written')
     const operationsSeen = Object.values((document['paths'] ?? {}) as Record<string, Record<string, unknown>>).reduce(
@@ -340,7 +177,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     return {
       outDir: options.outDir,
       dbPath,
-      adminUrl: r.admin.url,
+      adminUrl: stack.admin.url,
       summary: summarize(
         result,
         traffic,
