@@ -16,6 +16,7 @@ import { openStore, storeOptionsFromConfig } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
 import { configFromFlags } from '../config-from-flags.js'
 import { intFlag, parseFlags, stringFlag } from '../flags.js'
+import { SPECTER_VERSION } from '../version.js'
 
 const help = `Usage: specter collect --from nats://HOST:PORT --db FILE [options]
 
@@ -84,7 +85,7 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
     admin: config.admin,
     metrics: config.metrics,
     paths: config.paths,
-    version: '0.1.0',
+    version: SPECTER_VERSION,
     onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'admin failure'),
   })
   const metrics = createCollectorMetrics(ops.registry)
