@@ -59,6 +59,7 @@ export function driftRule(spec: DriftRuleSpec): Rule {
               title: v.title,
               evidence: evidenceOf(d.exchanges, {
                 count: d.count,
+                unit: 'values',
                 observed: d.observed,
                 documented: v.documented ?? d.documented,
                 example:

@@ -29,22 +29,35 @@ function withExtra(out: Evidence, extra: EvidenceExtra): Evidence {
   return out
 }
 
-/** Count and first/last seen over some exchanges. */
+/**
+ * Requests and first/last seen over some exchanges. With a count of another unit (values), the
+ * requests behind it are kept beside it.
+ */
 export function evidenceOf(exchanges: readonly ObservedExchange[], extra: EvidenceExtra = {}): Evidence {
-  let count = 0
+  let requests = 0
   let first = Number.POSITIVE_INFINITY
   let last = 0
   for (const e of exchanges) {
-    count += e.count
+    requests += e.count
     first = Math.min(first, e.firstSeenMs)
     last = Math.max(last, e.lastSeenMs)
   }
-  return withExtra({ count, firstSeenMs: Number.isFinite(first) ? first : 0, lastSeenMs: last }, extra)
+  const unit = extra.unit ?? 'requests'
+  return withExtra(
+    {
+      count: extra.count ?? requests,
+      unit,
+      ...(unit === 'requests' ? {} : { requests }),
+      firstSeenMs: Number.isFinite(first) ? first : 0,
+      lastSeenMs: last,
+    },
+    extra,
+  )
 }
 
-/** Evidence for a whole endpoint. */
+/** Evidence for a whole endpoint: its requests. */
 export const endpointEvidence = (e: ObservedEndpoint, extra: EvidenceExtra = {}): Evidence =>
-  withExtra({ count: e.count, firstSeenMs: e.firstSeenMs, lastSeenMs: e.lastSeenMs }, extra)
+  withExtra({ count: e.count, unit: 'requests', firstSeenMs: e.firstSeenMs, lastSeenMs: e.lastSeenMs }, extra)
 
 /** The documented response for a status: exact code, then its range (2XX), then default. */
 export function responseFor(op: SpecOperation, status: number): SpecResponse | undefined {

@@ -12,9 +12,19 @@ export const compareSeverity = (a: Severity, b: Severity): number => SEVERITIES.
 export const raiseSeverity = (severity: Severity, steps: number): Severity =>
   SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(severity) + steps)] as Severity
 
+/**
+ * What an evidence count counts: requests; body values (one response can hold many, since a field
+ * repeats once per array item and the classifier tags values, not requests); or distinct objects.
+ */
+export type EvidenceUnit = 'requests' | 'values' | 'objects'
+
 export interface Evidence {
-  /** requests that showed the problem */
+  /** how many `unit`s showed the problem */
   count: number
+  /** what count counts; every rule says so (absent only in findings stored before units: requests) */
+  unit?: EvidenceUnit
+  /** requests observed behind a count of values, when the unit is not requests */
+  requests?: number
   firstSeenMs: number
   lastSeenMs: number
   /** what traffic showed, e.g. 'integer' or '200 application/json' */
@@ -47,6 +57,10 @@ export interface Finding {
   /** for grouped findings (shadow-service): the operations under it, as 'METHOD path' */
   operations?: string[]
 }
+
+/** Requests behind a finding's evidence, when known (undefined for a count of distinct objects). */
+export const requestsOf = (e: Evidence): number | undefined =>
+  e.unit === undefined || e.unit === 'requests' ? e.count : e.requests
 
 /** The identity of a finding across runs: same key, same finding (for first/last seen and acks). */
 export const findingKey = (f: Pick<Finding, 'rule' | 'method' | 'path' | 'pointer'>): string =>

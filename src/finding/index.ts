@@ -14,9 +14,11 @@ export {
 export {
   compareSeverity,
   type Evidence,
+  type EvidenceUnit,
   type Finding,
   findingKey,
   raiseSeverity,
+  requestsOf,
   SEVERITIES,
   type Severity,
 } from './finding.js'

@@ -5,6 +5,7 @@ import {
   type DiffResult,
   type Finding,
   findingKey,
+  requestsOf,
   rules,
   SEVERITIES,
   type Severity,
@@ -40,6 +41,9 @@ export function specLineOf(spec: SpecModel, f: Finding): number {
   return spec.lineOf('/paths') || 1
 }
 
+// Ties among top risks go to the finding with more traffic behind it, whatever its count counts.
+const trafficOf = (f: Finding): number => requestsOf(f.evidence) ?? f.evidence.count
+
 /** True when a finding counts against a --fail-on gate. */
 export const isFailing = (f: ReportFinding, failOn: Severity | undefined): boolean =>
   failOn !== undefined && f.status !== 'acknowledged' && compareSeverity(f.severity, failOn) >= 0
@@ -69,7 +73,7 @@ export function buildReport(input: BuildReportInput): Report {
   }
   const topRisks = findings
     .filter((f) => f.status !== 'acknowledged' && compareSeverity(f.severity, 'medium') >= 0)
-    .sort((a, b) => compareSeverity(b.severity, a.severity) || b.evidence.count - a.evidence.count)
+    .sort((a, b) => compareSeverity(b.severity, a.severity) || trafficOf(b) - trafficOf(a))
     .slice(0, 10)
   // Acknowledged findings are accepted risks: they do not push an operation up the ranking.
   const riskRanking = rankRisks({

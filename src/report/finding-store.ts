@@ -1,7 +1,7 @@
 // Findings persisted next to the shape store (table `finding`, migrations/0002): upserted per run
 // by (rule, method, path, pointer), acknowledged by id. Receives the store's open connection.
 import type Database from 'better-sqlite3'
-import type { Evidence, Finding, Severity } from '../diff/index.js'
+import { type Evidence, type Finding, requestsOf, type Severity } from '../diff/index.js'
 import { SpecterError } from '../errors.js'
 
 /** new: first reported by this run; open: reported before; acknowledged: accepted by someone, with a reason. */
@@ -116,7 +116,8 @@ export class FindingStore {
           title: f.title,
           first: Math.trunc(f.evidence.firstSeenMs),
           last: Math.trunc(f.evidence.lastSeenMs),
-          hits: f.evidence.count,
+          // hits: requests showing it (migrations/0002); a count of distinct objects stands in when unknown.
+          hits: requestsOf(f.evidence) ?? f.evidence.count,
           run: Math.trunc(runMs),
           evidence: JSON.stringify(f.evidence),
           extra: JSON.stringify(extra),

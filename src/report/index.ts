@@ -2,6 +2,7 @@
 export { type BuildReportInput, buildReport, isFailing, kindOf, specLineOf } from './build-report.js'
 export { downgradeTo30 } from './downgrade-openapi.js'
 export { escapeHtml, escapeMarkdown, slug } from './escape.js'
+export { countRows, countText } from './evidence-count.js'
 export { FindingStore, type FindingStatus, type StoredFinding } from './finding-store.js'
 export { renderHtml } from './render-html.js'
 export { renderJson } from './render-json.js'

@@ -3,6 +3,7 @@
 // is escaped; a Content-Security-Policy forbids anything but the inline style and script.
 import { SEVERITIES } from '../diff/index.js'
 import { escapeHtml as h } from './escape.js'
+import { countRows, countText } from './evidence-count.js'
 import { isoTime } from './format-time.js'
 import type { Report, ReportFinding } from './report-model.js'
 
@@ -71,7 +72,7 @@ const sev = (s: string) => `<span class="sev sev-${h(s)}">${h(s)}</span>`
 function evidenceHtml(f: ReportFinding): string {
   const e = f.evidence
   const rows: Array<[string, string]> = [
-    ['Requests', String(e.count)],
+    ...countRows(e),
     ['First seen', isoTime(e.firstSeenMs) || 'n/a'],
     ['Last seen', isoTime(e.lastSeenMs) || 'n/a'],
   ]
@@ -93,7 +94,7 @@ function findingRow(f: ReportFinding): string {
     `<td><code>${h(f.method)} ${h(f.path)}</code></td>`,
     `<td><code>${h(f.rule)}</code></td>`,
     `<td><details><summary>${h(f.title)}</summary><p>${h(f.why)}</p>${evidenceHtml(f)}</details></td>`,
-    `<td data-sort="${f.evidence.count}">${f.evidence.count}</td>`,
+    `<td data-sort="${f.evidence.count}">${h(countText(f.evidence))}</td>`,
     `<td data-sort="${f.evidence.lastSeenMs}">${h(isoTime(f.evidence.lastSeenMs))}</td>`,
     `<td>${h(f.status)}${f.id !== undefined ? ` <span class="muted">#${f.id}</span>` : ''}</td>`,
     '</tr>',
@@ -183,13 +184,13 @@ ${overflowNote(report)}
 </section>
 <section id="top-risks"><h2>Top risks</h2>
 ${riskTable(report)}
-${report.topRisks.length === 0 ? '<p>None at medium or above.</p>' : `<ol>${report.topRisks.map((f) => `<li>${sev(f.severity)} <code>${h(f.method)} ${h(f.path)}</code>: ${h(f.title)} <span class="muted">(${f.evidence.count} requests)</span></li>`).join('')}</ol>`}
+${report.topRisks.length === 0 ? '<p>None at medium or above.</p>' : `<ol>${report.topRisks.map((f) => `<li>${sev(f.severity)} <code>${h(f.method)} ${h(f.path)}</code>: ${h(f.title)} <span class="muted">(${h(countText(f.evidence))})</span></li>`).join('')}</ol>`}
 </section>
 <section id="all-findings"><h2>All findings (<span id="shown">${report.findings.length}</span> shown)</h2>
 <div class="controls"><input id="search" type="search" placeholder="filter text" aria-label="filter findings">
 ${severities.map((v) => `<label><input type="checkbox" data-sev="${v}" checked> ${v}</label>`).join('')}
 <select id="status" aria-label="status"><option value="">any status</option><option value="new">new</option><option value="open">open</option><option value="acknowledged">acknowledged</option></select></div>
-<table id="findings"><thead><tr><th data-type="number">Severity</th><th>Operation</th><th>Rule</th><th>Finding</th><th data-type="number">Requests</th><th data-type="number">Last seen</th><th>Status</th></tr></thead>
+<table id="findings"><thead><tr><th data-type="number">Severity</th><th>Operation</th><th>Rule</th><th>Finding</th><th data-type="number">Count</th><th data-type="number">Last seen</th><th>Status</th></tr></thead>
 <tbody>
 ${report.findings.map(findingRow).join('\n')}
 </tbody></table>

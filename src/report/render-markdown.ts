@@ -1,6 +1,7 @@
 // The Markdown report, and one ticket body per finding (for GitHub or Jira issues).
 import { SEVERITIES } from '../diff/index.js'
 import { escapeMarkdown as md, slug } from './escape.js'
+import { countRows, countText } from './evidence-count.js'
 import { isoTime } from './format-time.js'
 import type { Report, ReportFinding } from './report-model.js'
 
@@ -9,7 +10,7 @@ const code = (s: string) => `<code>${md(s)}</code>`
 function evidenceLines(f: ReportFinding): string[] {
   const e = f.evidence
   const lines = [
-    `- **Requests:** ${e.count}`,
+    ...countRows(e).map(([label, value]) => `- **${label}:** ${value}`),
     `- **First seen:** ${isoTime(e.firstSeenMs) || 'n/a'}`,
     `- **Last seen:** ${isoTime(e.lastSeenMs) || 'n/a'}`,
   ]
@@ -80,7 +81,7 @@ export function renderMarkdown(report: Report): string {
   }
   if (report.topRisks.length === 0) out.push('No findings at medium or above.')
   for (const f of report.topRisks)
-    out.push(`1. **${f.severity}** ${code(`${f.method} ${f.path}`)}: ${md(f.title)} (${f.evidence.count} requests)`)
+    out.push(`1. **${f.severity}** ${code(`${f.method} ${f.path}`)}: ${md(f.title)} (${countText(f.evidence)})`)
   out.push('', '## Findings by operation', '')
   const groups = new Map<string, ReportFinding[]>()
   for (const f of report.findings) {

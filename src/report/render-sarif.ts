@@ -3,8 +3,9 @@
 import { createHash } from 'node:crypto'
 import { relative, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { findingKey, rules, type Severity } from '../diff/index.js'
+import { findingKey, requestsOf, rules, type Severity } from '../diff/index.js'
 import type { SpecModel } from '../spec/index.js'
+import { countText } from './evidence-count.js'
 import type { Report, ReportFinding } from './report-model.js'
 
 export interface SarifOptions {
@@ -51,10 +52,13 @@ function resultOf(
     method: f.method,
     path: f.path,
     pointer: f.pointer,
-    requests: f.evidence.count,
+    count: f.evidence.count,
+    countUnit: f.evidence.unit ?? 'requests',
     firstSeenMs: f.evidence.firstSeenMs,
     lastSeenMs: f.evidence.lastSeenMs,
   }
+  const requests = requestsOf(f.evidence)
+  if (requests !== undefined) properties['requests'] = requests
   if (f.id !== undefined) properties['findingId'] = f.id
   if (f.evidence.observed !== undefined) properties['observed'] = f.evidence.observed
   if (f.evidence.documented !== undefined) properties['documented'] = f.evidence.documented
@@ -62,7 +66,7 @@ function resultOf(
   const result: Record<string, unknown> = {
     ruleId: f.rule,
     level: LEVEL[f.severity],
-    message: { text: `${f.title}. ${f.why}` },
+    message: { text: `${f.title} (${countText(f.evidence)}). ${f.why}` },
     locations: [
       {
         physicalLocation: { artifactLocation: artifact, region: { startLine: Math.max(1, f.specLine) } },

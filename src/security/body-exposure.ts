@@ -98,6 +98,7 @@ export function exposureFinding(
     title: `response ${x.status} returns ${names.join(', ')} in ${bodyPath}`,
     evidence: evidenceOf(x.exchanges, {
       count: matched,
+      unit: 'values',
       observed: `${names.join(', ')} in ${matched} of ${x.field.strings} values`,
       ...(more.documented === undefined ? {} : { documented: more.documented }),
       details: {

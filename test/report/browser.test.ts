@@ -62,7 +62,9 @@ interface Row {
   severity: string
   operation: string
   rule: string
-  requests: number
+  /** the Count column: its number and its text ('3 requests', '12 values in 3 requests') */
+  count: number
+  countText: string
   lastSeen: number
   status: string
 }
@@ -75,7 +77,8 @@ const visibleRows = (page: Page) =>
       severity: r.getAttribute('data-severity'),
       operation: r.cells[1].textContent,
       rule: r.cells[2].textContent,
-      requests: Number(r.cells[4].textContent),
+      count: Number(r.cells[4].getAttribute('data-sort')),
+      countText: r.cells[4].textContent,
       lastSeen: Number(r.cells[5].getAttribute('data-sort')),
       status: r.getAttribute('data-status'),
     }))`)
@@ -207,6 +210,11 @@ test.skipIf(chromiumMissing())(
       acknowledged: 1,
     })
     expect(await shownCount(page)).toBe(all.length)
+    // The Count column says what its number counts.
+    for (const r of all)
+      expect(r.countText).toMatch(
+        new RegExp(`^${r.count} (requests?|values?( in [0-9]+ requests?)?|distinct objects?)$`),
+      )
     const rules = all.map((r) => r.rule)
     for (const rule of ['shadow-service', 'shadow-operation', 'zombie-operation', 'undocumented-response-property']) {
       expect(rules).toContain(rule)
@@ -226,11 +234,11 @@ test.skipIf(chromiumMissing())(
     // Sorting: real clicks on the column headers, read back from the rendered rows.
     const header = (n: number) => `#findings thead th:nth-child(${n})`
     await page.click(header(5))
-    const byRequestsUp = (await visibleRows(page)).map((r) => r.requests)
-    expect(byRequestsUp).toEqual(sorted(byRequestsUp, (a, b) => a - b))
-    expect(new Set(byRequestsUp).size).toBeGreaterThan(2)
+    const byCountUp = (await visibleRows(page)).map((r) => r.count)
+    expect(byCountUp).toEqual(sorted(byCountUp, (a, b) => a - b))
+    expect(new Set(byCountUp).size).toBeGreaterThan(2)
     await page.click(header(5))
-    expect((await visibleRows(page)).map((r) => r.requests)).toEqual(sorted(byRequestsUp, (a, b) => b - a))
+    expect((await visibleRows(page)).map((r) => r.count)).toEqual(sorted(byCountUp, (a, b) => b - a))
     await page.click(header(1))
     const bySeverity = (await visibleRows(page)).map((r) => RANK.indexOf(r.severity))
     expect(bySeverity).toEqual(sorted(bySeverity, (a, b) => a - b))
@@ -247,11 +255,11 @@ test.skipIf(chromiumMissing())(
       'ascending',
     )
 
-    // From the keyboard as well: Enter on the focused Requests header sorts it.
+    // From the keyboard as well: Enter on the focused Count header sorts it.
     await page.evaluate(`document.querySelector('${header(5)}').focus()`)
     expect(await page.evaluate<boolean>(`document.activeElement === document.querySelector('${header(5)}')`)).toBe(true)
     await page.press('Enter', 'Enter', 13)
-    expect((await visibleRows(page)).map((r) => r.requests)).toEqual(byRequestsUp)
+    expect((await visibleRows(page)).map((r) => r.count)).toEqual(byCountUp)
 
     // Filtering: untick a severity, type a search, choose a status; read what is still rendered.
     await page.click('input[data-sev="high"]')

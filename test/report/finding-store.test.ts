@@ -13,7 +13,7 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
   pointer: '',
   title: 'GET /reports is not documented',
   why: 'why',
-  evidence: { count: 3, firstSeenMs: 1000, lastSeenMs: 2000, observed: 'GET /reports' },
+  evidence: { count: 3, unit: 'requests', firstSeenMs: 1000, lastSeenMs: 2000, observed: 'GET /reports' },
   ...over,
 })
 
@@ -25,7 +25,10 @@ test('upserts by (rule, method, path, pointer): seen times widen, hits and sever
     const [first] = findings.upsert([finding()], 10_000)
     expect(first).toMatchObject({ id: 1, status: 'new', hits: 3, firstReportedMs: 10_000 })
 
-    const later = finding({ severity: 'high', evidence: { count: 7, firstSeenMs: 1500, lastSeenMs: 9000 } })
+    const later = finding({
+      severity: 'high',
+      evidence: { count: 7, unit: 'requests', firstSeenMs: 1500, lastSeenMs: 9000 },
+    })
     const other = finding({ pointer: '/x' })
     const second = findings.upsert([later, other], 20_000)
     expect(second[0]).toMatchObject({

@@ -28,6 +28,7 @@ export const shadowService: Rule = {
         title: `undocumented service ${service} (${operations.length} operation${operations.length === 1 ? '' : 's'})`,
         evidence: {
           count,
+          unit: 'requests',
           firstSeenMs: Math.min(...members.map((m) => m.endpoint.firstSeenMs)),
           lastSeenMs: Math.max(...members.map((m) => m.endpoint.lastSeenMs)),
           observed: `${operations.length} operations under ${service}`,

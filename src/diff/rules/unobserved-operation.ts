@@ -33,6 +33,7 @@ export const unobservedOperation: Rule = {
         title: `${op.method} ${op.template} was never observed`,
         evidence: {
           count: 0,
+          unit: 'requests',
           firstSeenMs: first,
           lastSeenMs: last,
           observed: `no request in ${total} over ${Math.round(windowMs / 60_000)} min`,

@@ -53,6 +53,7 @@ export const guessableIdentifier: Rule = {
             title: `path parameter ${name} is a ${g.reason === 'sequential' ? 'sequential' : 'small'} integer id (${g.distinct} distinct values in ${g.min}..${g.max})`,
             evidence: {
               count,
+              unit: 'requests',
               firstSeenMs,
               lastSeenMs,
               observed: `${g.distinct} distinct ids in ${g.min}..${g.max}, density ${g.density.toFixed(2)}`,
@@ -87,6 +88,7 @@ export const guessableIdentifier: Rule = {
               title: `query parameter ${name} is an integer id`,
               evidence: {
                 count,
+                unit: 'requests',
                 firstSeenMs,
                 lastSeenMs,
                 observed: 'integer values',

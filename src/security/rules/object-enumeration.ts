@@ -39,6 +39,7 @@ export const objectEnumeration: Rule = {
           title: `client ${top.clientKey} read ${top.maxDistinct} distinct objects of ${key} within ${Math.round(top.windowMs / 60_000)} min (peers' median ${top.peerMedian})${others > 0 ? `; ${others} more client(s)` : ''}`,
           evidence: {
             count: top.maxDistinct,
+            unit: 'objects',
             firstSeenMs: Math.min(...list.map((e) => e.firstSeenMs)),
             lastSeenMs: Math.max(...list.map((e) => e.lastSeenMs)),
             observed: `${top.maxDistinct} distinct objects in ${top.windowMs} ms`,

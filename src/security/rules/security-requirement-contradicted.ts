@@ -26,6 +26,7 @@ export const securityRequirementContradicted: Rule = {
           title: `${op.method} ${op.template} requires ${documented} but answered ${a.okWithoutCredentials} requests without credentials`,
           evidence: {
             count: a.okWithoutCredentials,
+            unit: 'requests',
             firstSeenMs: a.firstSeenMs,
             lastSeenMs: a.lastSeenMs,
             observed: `${a.okWithoutCredentials} of ${a.ok} 2xx responses without credentials`,

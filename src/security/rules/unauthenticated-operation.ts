@@ -57,6 +57,7 @@ export const unauthenticatedOperation: Rule = {
           title: `${method} ${findingPath(m)} answered ${a.okWithoutCredentials} of ${a.ok} successful requests without credentials (${reasons.join('; ')})`,
           evidence: {
             count: a.okWithoutCredentials,
+            unit: 'requests',
             firstSeenMs: a.firstSeenMs,
             lastSeenMs: a.lastSeenMs,
             observed: `${a.okWithoutCredentials} of ${a.ok} 2xx responses without credentials`,
