@@ -1,11 +1,21 @@
 // A small streaming JSON scanner that finds the elements of `log.entries` in a HAR document
 // without parsing the rest, so files of hundreds of megabytes import with memory bounded by
 // the largest entry. It only tracks structure (brackets, strings, the keys on the way to
-// `log.entries`); each element's bytes are handed out whole and parsed with JSON.parse.
+// `log.entries`); each element is parsed once, with JSON.parse, and handed out as a value.
+//
+// Walking every byte in JavaScript costs as much as JSON.parse itself on pretty-printed files
+// (what devtools write: most bytes are indentation). So once an entry has been scanned byte by
+// byte, the scanner remembers how its closing brace sat in its line (the indentation before it,
+// the `,` and newline after it) and finds the next entries by jumping from `}` to `}` with
+// Buffer#indexOf to the first one in the same place. JSON.parse of the candidate is the proof:
+// a text that parses is one complete JSON value, so it ends exactly where the byte walk would
+// have ended. A candidate that does not parse (a broken entry, a file indented differently) is
+// scanned again byte by byte, which reports it exactly as before.
 import { harInvalid } from '../errors.js'
+import { parseJson } from './json-text.js'
 
 export type ScannedEntry =
-  | { index: number; bytes: Buffer; offset: number }
+  | { index: number; value: unknown; offset: number }
   | { index: number; problem: string; offset: number }
 
 export interface EntryScannerOptions {
@@ -57,6 +67,12 @@ enum ValueKind {
 }
 
 const MAX_KEY_BYTES = 16
+/** longest indentation remembered before a closing brace */
+const MAX_INDENT_BYTES = 64
+/** bytes between a closing brace and the end of its line (a comma, spaces, CR) */
+const MAX_LINE_END_BYTES = 8
+/** candidates in a row that did not parse before the jump is given up for the file */
+const MAX_FAST_MISSES = 16
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
@@ -64,6 +80,19 @@ function isSpace(c: number): boolean {
 
 function isLiteralEnd(c: number): boolean {
   return c === Ch.Comma || c === Ch.CloseBrace || c === Ch.CloseBracket || isSpace(c)
+}
+
+/** Whether the bytes before `at` are a newline and then `indent`, all after `start`. */
+function endsIndent(chunk: Buffer, at: number, indent: Buffer, start: number): boolean {
+  const nl = at - indent.length - 1
+  if (nl <= start || chunk[nl] !== 0x0a) return false
+  for (let k = 0; k < indent.length; k++) if (chunk[nl + 1 + k] !== indent[k]) return false
+  return true
+}
+
+function bytesAt(chunk: Buffer, at: number, expected: Buffer): boolean {
+  for (let k = 0; k < expected.length; k++) if (chunk[at + k] !== expected[k]) return false
+  return true
 }
 
 /**
@@ -94,10 +123,21 @@ export class EntryScanner {
   /** bytes consumed before the current chunk */
   private offset = 0
   private failure: unknown
+  // How the last entry scanned byte by byte ended: the whitespace between the newline and its
+  // closing brace, and the bytes after it up to the newline (undefined: not on a line of its own).
+  private closeIndent: Buffer | undefined
+  private closeLineEnd: Buffer | undefined
+  private fastMisses = 0
+  private jumped = 0
 
   constructor(options: EntryScannerOptions) {
     this.source = options.source
     this.maxEntryBytes = options.maxEntryBytes ?? 64 * 1024 * 1024
+  }
+
+  /** entries found by jumping rather than walked byte by byte (for tests and benchmarks) */
+  get entriesJumped(): number {
+    return this.jumped
   }
 
   /** entries started so far (the index the next one gets) */
@@ -126,7 +166,10 @@ export class EntryScanner {
         const start = i
         i = this.scanValue(chunk, i)
         if (this.capturing) this.keep(chunk, start, i)
-        if (!this.inValue()) this.valueEnded(out)
+        if (!this.inValue()) {
+          if (this.capturing && chunk[i - 1] === Ch.CloseBrace) this.learnClose(chunk, i - 1)
+          this.valueEnded(out)
+        }
         continue
       }
       const c = chunk[i] as number
@@ -138,6 +181,13 @@ export class EntryScanner {
       if (this.expect === Expect.Key) {
         i = this.scanKey(chunk, i)
         continue
+      }
+      if (c === Ch.OpenBrace && this.level === Level.Entries && this.expect === Expect.Value) {
+        const end = this.jumpEntry(chunk, i, out)
+        if (end !== -1) {
+          i = end
+          continue
+        }
       }
       this.structural(c, this.offset + i)
       if (this.inValue()) {
@@ -305,9 +355,58 @@ export class EntryScanner {
       out.push({ index, problem: `the entry is larger than ${this.maxEntryBytes} bytes`, offset: this.entryOffset })
     } else {
       const bytes = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.captured)
-      out.push({ index, bytes, offset: this.entryOffset })
+      out.push({ index, ...parseJson(bytes), offset: this.entryOffset })
     }
     this.parts = []
+  }
+
+  /** Remembers where the closing brace at `at` sits in its line, for jumpEntry. */
+  private learnClose(chunk: Buffer, at: number): void {
+    let k = at - 1
+    while (k >= 0 && at - k <= MAX_INDENT_BYTES && (chunk[k] === 0x20 || chunk[k] === 0x09)) k--
+    this.closeIndent = k >= 0 && chunk[k] === 0x0a ? Buffer.from(chunk.subarray(k + 1, at)) : undefined
+    let j = at + 1
+    while (j < chunk.length && j - at <= MAX_LINE_END_BYTES && (chunk[j] === Ch.Comma || isSpace(chunk[j] as number))) {
+      if (chunk[j] === 0x0a) break
+      j++
+    }
+    this.closeLineEnd = j < chunk.length && chunk[j] === 0x0a ? Buffer.from(chunk.subarray(at + 1, j + 1)) : undefined
+  }
+
+  /**
+   * The entry starting with the `{` at `start`, found by jumping to the first `}` placed like the
+   * last entry's closing brace and proved by parsing it; -1 when that is not possible in this
+   * chunk (then the entry is scanned byte by byte).
+   */
+  private jumpEntry(chunk: Buffer, start: number, out: ScannedEntry[]): number {
+    const indent = this.closeIndent
+    const lineEnd = this.closeLineEnd
+    if (indent === undefined && lineEnd === undefined) return -1
+    const limit = Math.min(chunk.length, start + this.maxEntryBytes)
+    let from = start + 1
+    for (;;) {
+      const q = chunk.indexOf(Ch.CloseBrace, from)
+      if (q === -1 || q >= limit) return -1
+      from = q + 1
+      if (indent !== undefined && !endsIndent(chunk, q, indent, start)) continue
+      if (lineEnd !== undefined) {
+        if (q + 1 + lineEnd.length > chunk.length) return -1
+        if (!bytesAt(chunk, q + 1, lineEnd)) continue
+      }
+      const parsed = parseJson(chunk, start, q + 1)
+      if (!('value' in parsed)) {
+        if (++this.fastMisses >= MAX_FAST_MISSES) {
+          this.closeIndent = undefined
+          this.closeLineEnd = undefined
+        }
+        return -1
+      }
+      this.fastMisses = 0
+      this.jumped++
+      out.push({ index: this.nextIndex++, value: parsed.value, offset: this.offset + start })
+      this.expect = Expect.CommaOrEnd
+      return q + 1
+    }
   }
 
   private keep(chunk: Buffer, start: number, end: number): void {

@@ -35,6 +35,17 @@ function addHeader(headers: RawHeaders, rawName: string, value: string): void {
   else headers[name] = `${prev}${name === 'cookie' ? '; ' : ', '}${value}`
 }
 
+/** One header of a HAR list; HTTP/2 pseudo-headers are dropped, except `:authority`, which stands in for Host. */
+function addPair(headers: RawHeaders, name: string, value: unknown): void {
+  if (name === '' || value === undefined || value === null) return
+  const text = typeof value === 'string' ? value : String(value)
+  if (name.charCodeAt(0) === 0x3a) {
+    if (name === ':authority' && headers['host'] === undefined) headers['host'] = text
+    return
+  }
+  addHeader(headers, name, text)
+}
+
 /**
  * HAR headers are `[{name, value}]`; some tools write `{name: value}` maps instead. HTTP/2
  * pseudo-headers are dropped, except `:authority`, which stands in for Host.
@@ -42,29 +53,30 @@ function addHeader(headers: RawHeaders, rawName: string, value: string): void {
 export function headersOf(list: unknown, where: string): RawHeaders {
   const headers: RawHeaders = Object.create(null)
   if (list === undefined || list === null) return headers
-  const pairs: Array<[string, unknown]> = []
   if (Array.isArray(list)) {
-    for (const item of list.slice(0, MAX_HEADERS)) {
-      if (isObject(item)) pairs.push([String(item['name'] ?? ''), item['value']])
-      else if (Array.isArray(item) && item.length === 2) pairs.push([String(item[0]), item[1]])
-      else throw new EntryProblem(`${where} has a header that is neither {name, value} nor [name, value]`)
+    const n = Math.min(list.length, MAX_HEADERS)
+    for (let i = 0; i < n; i++) {
+      const item: unknown = list[i]
+      if (isObject(item)) {
+        const name = item['name']
+        addPair(headers, typeof name === 'string' ? name : String(name ?? ''), item['value'])
+      } else if (Array.isArray(item) && item.length === 2) {
+        addPair(headers, String(item[0]), item[1])
+      } else {
+        throw new EntryProblem(`${where} has a header that is neither {name, value} nor [name, value]`)
+      }
     }
   } else if (isObject(list)) {
-    for (const [name, value] of Object.entries(list).slice(0, MAX_HEADERS)) {
-      if (Array.isArray(value)) for (const v of value) pairs.push([name, v])
-      else pairs.push([name, value])
+    let n = 0
+    for (const name in list) {
+      if (!Object.hasOwn(list, name)) continue
+      if (n++ === MAX_HEADERS) break
+      const value = list[name]
+      if (Array.isArray(value)) for (const v of value) addPair(headers, name, v)
+      else addPair(headers, name, value)
     }
   } else {
     throw new EntryProblem(`${where} is not a list of headers`)
-  }
-  for (const [name, value] of pairs) {
-    if (name === '' || value === undefined || value === null) continue
-    const text = typeof value === 'string' ? value : String(value)
-    if (name.startsWith(':')) {
-      if (name === ':authority' && headers['host'] === undefined) headers['host'] = text
-      continue
-    }
-    addHeader(headers, name, text)
   }
   return headers
 }

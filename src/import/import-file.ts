@@ -10,6 +10,7 @@ import type { CaptureSink, Exchange } from '../capture/index.js'
 import { harInvalid, SpecterError } from '../errors.js'
 import { EntryScanner } from './entry-scanner.js'
 import { type ConvertOptions, EntryProblem, harEntryToExchange } from './har-entry.js'
+import { type Parsed, parseJson } from './json-text.js'
 import { LineSplitter } from './line-splitter.js'
 import { ndjsonRecordToExchange } from './ndjson-record.js'
 
@@ -102,12 +103,6 @@ function formatOf(file: string, requested: ImportFormat | 'auto', head: Buffer, 
   return !gzip && looksLikeNdjson(head) ? 'ndjson' : 'har'
 }
 
-/** Only the position of a JSON syntax error: V8's message quotes the input, which may hold secrets. */
-function jsonProblem(err: unknown): string {
-  const m = err instanceof Error ? /position (\d+)/.exec(err.message) : null
-  return m === null ? 'not valid JSON' : `not valid JSON (at character ${m[1]})`
-}
-
 /** Imports one file through the capture pipeline and resolves once everything is written. */
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const started = Date.now()
@@ -157,18 +152,16 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     if (result.skippedEntries.length < MAX_KEPT_SKIPS) result.skippedEntries.push(s)
     options.onSkip?.(s)
   }
-  const take = (at: number, bytes: Buffer): void => {
+  const take = (at: number, entry: Parsed): void => {
     result.entries++
-    let value: unknown
-    try {
-      value = JSON.parse(bytes.toString('utf8'))
-    } catch (err) {
-      skip(at, jsonProblem(err))
+    if (!('value' in entry)) {
+      skip(at, entry.problem)
       return
     }
     let exchange: Exchange
     try {
-      exchange = format === 'har' ? harEntryToExchange(value, convert) : ndjsonRecordToExchange(value, convert)
+      exchange =
+        format === 'har' ? harEntryToExchange(entry.value, convert) : ndjsonRecordToExchange(entry.value, convert)
     } catch (err) {
       if (!(err instanceof EntryProblem)) throw err
       skip(at, err.message)
@@ -178,6 +171,12 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     result.imported++
     pending++
     pendingBytes += exchange.requestBody.copiedBytes + exchange.responseBody.copiedBytes
+  }
+  const drainDue = (): boolean => pending >= drainEvery || pendingBytes >= drainEveryBytes
+  const drain = async (): Promise<void> => {
+    await sink.drain()
+    pending = 0
+    pendingBytes = 0
   }
   const report = (): void =>
     options.onProgress?.({
@@ -200,33 +199,27 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   }
   const scanner = format === 'har' ? new EntryScanner({ source: file, maxEntryBytes }) : undefined
   const lines = format === 'ndjson' ? new LineSplitter(maxEntryBytes) : undefined
-  const handleAll = async (items: Array<{ at: number; bytes?: Buffer; problem?: string }>): Promise<void> => {
-    for (const item of items) {
-      if (item.bytes !== undefined) take(item.at, item.bytes)
-      else {
-        result.entries++
-        skip(item.at, item.problem ?? 'unreadable')
-      }
-      if (pending >= drainEvery || pendingBytes >= drainEveryBytes) {
-        await sink.drain()
-        pending = 0
-        pendingBytes = 0
-      }
+  const scanned = async (entries: ReturnType<EntryScanner['push']>): Promise<void> => {
+    for (const e of entries) {
+      take(e.index, e)
+      if (drainDue()) await drain()
     }
   }
-  const fromScanner = (items: ReturnType<EntryScanner['push']>) =>
-    items.map((e) => ('bytes' in e ? { at: e.index, bytes: e.bytes } : { at: e.index, problem: e.problem }))
-  const fromLines = (items: ReturnType<LineSplitter['push']>) =>
-    items.map((e) => ('bytes' in e ? { at: e.line, bytes: e.bytes } : { at: e.line, problem: e.problem }))
+  const split = async (items: ReturnType<LineSplitter['push']>): Promise<void> => {
+    for (const l of items) {
+      take(l.line, 'bytes' in l ? parseJson(l.bytes) : l)
+      if (drainDue()) await drain()
+    }
+  }
 
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
-      if (scanner !== undefined) await handleAll(fromScanner(scanner.push(chunk)))
-      else if (lines !== undefined) await handleAll(fromLines(lines.push(chunk)))
+      if (scanner !== undefined) await scanned(scanner.push(chunk))
+      else if (lines !== undefined) await split(lines.push(chunk))
       report()
     }
-    if (scanner !== undefined) await handleAll(fromScanner(scanner.end()))
-    else if (lines !== undefined) await handleAll(fromLines(lines.end()))
+    if (scanner !== undefined) await scanned(scanner.end())
+    else if (lines !== undefined) await split(lines.end())
   } catch (err) {
     // Whatever was read before the damage is kept: written before the error surfaces.
     await sink.drain()
