@@ -22,6 +22,16 @@ export function parseFlags(command: string, argv: string[], spec: FlagSpec): Par
   }
 }
 
+/** Terminal-safe text: control characters from traffic or argv (ANSI escapes) never reach the terminal. */
+export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+
+/** A usage error naming the first positional argument, for commands that take none. */
+export function noArguments(command: string, flags: ParsedFlags): void {
+  const first = flags.positionals[0]
+  if (first === undefined) return
+  throw usageError(`unexpected argument "${printable(first.slice(0, 40))}"; see \`specter ${command} --help\``)
+}
+
 /** A string flag's value, or undefined. */
 export function stringFlag(flags: ParsedFlags, name: string): string | undefined {
   const v = flags.values[name]

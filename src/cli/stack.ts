@@ -64,6 +64,8 @@ export interface StartStackOptions {
   now?: () => number
 }
 
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
 function listenError(err: unknown, path: string, value: number): unknown {
   const code = (err as { code?: unknown } | null)?.code
   if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') return err
@@ -98,7 +100,7 @@ function reloadSpecOnChange(
     } catch (err) {
       if (closed) return
       log.error(
-        { code: isSpecterError(err) ? err.code : undefined, err: err instanceof Error ? err.message : String(err) },
+        { code: isSpecterError(err) ? err.code : undefined, err: messageOf(err) },
         'published spec reload failed: keeping the previous spec',
       )
       return
@@ -114,10 +116,10 @@ function reloadSpecOnChange(
       if (closed || queued) return
       queued = true
       chain = chain.then(reload).catch((err: unknown) => {
-        log.error({ err: err instanceof Error ? err.message : String(err) }, 'published spec reload failure')
+        log.error({ err: messageOf(err) }, 'published spec reload failure')
       })
     },
-    { onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'spec watcher failure') },
+    { onError: (err) => log.warn({ err: messageOf(err) }, 'spec watcher failure') },
   )
   return {
     close: async () => {
@@ -172,7 +174,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     diff: config.diff,
     version: SPECTER_VERSION,
     ...(options.now !== undefined ? { now: options.now } : {}),
-    onError: (err) => log?.error({ err: err instanceof Error ? err.message : String(err) }, 'admin failure'),
+    onError: (err) => log?.error({ err: messageOf(err) }, 'admin failure'),
   })
   const publisher =
     publishUrl === ''
@@ -199,8 +201,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     database: store.database,
     evaluateIntervalMs: config.security.enumeration.evaluateIntervalMs,
     ...(options.now !== undefined ? { now: options.now } : {}),
-    onError: (err) =>
-      log?.error({ err: err instanceof Error ? err.message : String(err) }, 'object-enumeration tracking failure'),
+    onError: (err) => log?.error({ err: messageOf(err) }, 'object-enumeration tracking failure'),
   })
   const capture = createCapture({
     store: enumeration.sink,

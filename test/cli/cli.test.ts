@@ -71,7 +71,8 @@ describe('specter --help and usage errors', () => {
     [['demo', '--linger', 'soon'], '--linger must be a whole number'],
     [['demo', '--duration', '9999'], '--duration must be a whole number from 0 to 600'],
     [['demo', '--port', '3000'], '--port goes with --upstream-only'],
-    [['demo', 'extra'], 'demo takes no arguments'],
+    [['demo', 'extra'], 'unexpected argument "extra"'],
+    [['diff', 'extra'], 'unexpected argument "extra"; see `specter diff --help`'],
   ])('specter %j is a usage error (2): %s', async (argv, message) => {
     const { code, stderr } = await run(argv)
     expect(code).toBe(2)

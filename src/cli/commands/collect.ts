@@ -15,7 +15,7 @@ import {
 import { openStore, storeOptionsFromConfig } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
 import { configFromFlags } from '../config-from-flags.js'
-import { intFlag, parseFlags, stringFlag } from '../flags.js'
+import { intFlag, noArguments, parseFlags, stringFlag } from '../flags.js'
 import { SPECTER_VERSION } from '../version.js'
 
 const help = `Usage: specter collect --from nats://HOST:PORT --db FILE [options]
@@ -68,7 +68,7 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
     'batch-size': { type: 'string' },
     config: { type: 'string' },
   })
-  if (flags.positionals.length > 0) throw usageError(`collect takes no arguments, got ${flags.positionals[0]}`)
+  noArguments('collect', flags)
   const from = stringFlag(flags, 'from')
   if (from === undefined) throw usageError('give the NATS server with --from nats://HOST:PORT')
   checkNatsUrl(from, '--from')

@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { type DemoRun, publishedSpecPath, runDemo, startSampleApi } from '../../demo/index.js'
 import { usageError } from '../../errors.js'
 import type { CliIo, Command } from '../command.js'
-import { intFlag, parseFlags, stringFlag } from '../flags.js'
+import { intFlag, noArguments, parseFlags, stringFlag } from '../flags.js'
 import { createProgress, formatCount } from '../progress.js'
 
 const help = `Usage: specter demo [options]
@@ -145,8 +145,7 @@ export const demoCommand: Command = {
       'upstream-only': { type: 'boolean' },
       port: { type: 'string' },
     })
-    if (flags.positionals.length > 0)
-      throw usageError(`demo takes no arguments, got "${flags.positionals[0]?.slice(0, 40)}"`)
+    noArguments('demo', flags)
     const port = intFlag('demo', flags, 'port', 65535)
     if (flags.values['upstream-only'] === true) return serveUpstreamOnly(port ?? 3000, io)
     if (port !== undefined) throw usageError('--port goes with --upstream-only; the demo itself picks free ports')

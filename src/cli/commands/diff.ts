@@ -6,7 +6,7 @@ import { usageError } from '../../errors.js'
 import { type PipelineOptions, type ReportFinding, runDiffPipeline } from '../../report/index.js'
 import type { CliIo, Command } from '../command.js'
 import { configFromFlags, existingStoreOptions } from '../config-from-flags.js'
-import { type ParsedFlags, parseFlags, stringFlag } from '../flags.js'
+import { noArguments, type ParsedFlags, parseFlags, printable, stringFlag } from '../flags.js'
 import { SPECTER_VERSION } from '../version.js'
 
 /** Flags shared by `specter diff` and `specter report`. */
@@ -58,9 +58,6 @@ export function pipelineOptions(
   }
 }
 
-/** Terminal-safe text: control characters from traffic (ANSI escapes) never reach the terminal. */
-export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
-
 /** One finding per line, aligned, for humans. */
 export function findingsTable(findings: readonly ReportFinding[]): string {
   if (findings.length === 0) return 'no findings\n'
@@ -111,11 +108,7 @@ export const diffCommand: Command = {
   help,
   run: async (argv, io) => {
     const flags = parseFlags('diff', argv, { ...PIPELINE_FLAGS, json: { type: 'boolean' } })
-    if (flags.positionals.length > 0) {
-      throw usageError(
-        `unexpected argument "${printable(flags.positionals[0]?.slice(0, 40) ?? '')}"; see \`specter diff --help\``,
-      )
-    }
+    noArguments('diff', flags)
     const config = configFromFlags(flags, io)
     const { report } = await runDiffPipeline(pipelineOptions('diff', flags, io, config))
     if (flags.values['json'] === true) io.stdout.write(`${JSON.stringify(report.findings, null, 2)}\n`)

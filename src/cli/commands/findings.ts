@@ -4,8 +4,8 @@ import { FindingStore, kindOf, type ReportFinding } from '../../report/index.js'
 import { openStore } from '../../store/index.js'
 import type { Command } from '../command.js'
 import { configFromFlags, existingStoreOptions } from '../config-from-flags.js'
-import { parseFlags, stringFlag } from '../flags.js'
-import { findingsTable, printable } from './diff.js'
+import { parseFlags, printable, stringFlag } from '../flags.js'
+import { findingsTable } from './diff.js'
 
 const help = `Usage: specter findings list [--json] [--db FILE]
        specter findings ack ID --reason "TEXT" [--db FILE]

@@ -8,7 +8,7 @@ import { loadSpec } from '../../spec/index.js'
 import { openStore } from '../../store/index.js'
 import type { Command } from '../command.js'
 import { configFromFlags, existingStoreOptions } from '../config-from-flags.js'
-import { parseFlags, stringFlag } from '../flags.js'
+import { noArguments, parseFlags, stringFlag } from '../flags.js'
 
 const help = `Usage: specter infer [options]
 
@@ -49,9 +49,7 @@ export const inferCommand: Command = {
       title: { type: 'string' },
       config: { type: 'string' },
     })
-    if (flags.positionals.length > 0) {
-      throw usageError(`unexpected argument "${flags.positionals[0]?.slice(0, 40)}"; see \`specter infer --help\``)
-    }
+    noArguments('infer', flags)
     const out = stringFlag(flags, 'out')
     const format = stringFlag(flags, 'format') ?? (out !== undefined && /\.json$/i.test(out) ? 'json' : 'yaml')
     if (format !== 'yaml' && format !== 'json')

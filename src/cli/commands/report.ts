@@ -13,8 +13,8 @@ import {
 } from '../../report/index.js'
 import type { Command } from '../command.js'
 import { configFromFlags } from '../config-from-flags.js'
-import { parseFlags, stringFlag } from '../flags.js'
-import { PIPELINE_FLAGS, pipelineOptions, printable } from './diff.js'
+import { noArguments, parseFlags, printable, stringFlag } from '../flags.js'
+import { PIPELINE_FLAGS, pipelineOptions } from './diff.js'
 
 const FORMATS = ['html', 'md', 'json', 'sarif'] as const
 type Format = (typeof FORMATS)[number]
@@ -72,11 +72,7 @@ export const reportCommand: Command = {
       'per-finding': { type: 'string' },
       'no-spec-diff': { type: 'boolean' },
     })
-    if (flags.positionals.length > 0) {
-      throw usageError(
-        `unexpected argument "${printable(flags.positionals[0]?.slice(0, 40) ?? '')}"; see \`specter report --help\``,
-      )
-    }
+    noArguments('report', flags)
     const format = formatOf(flags)
     const config = configFromFlags(flags, io)
     const options = pipelineOptions('report', flags, io, config)
