@@ -1,5 +1,5 @@
 // One captured body copy -> its summary: bytes on the wire, decoded, parsed by media type.
-import { type BodyCache, MAX_CACHED_BODY_BYTES } from './body-cache.js'
+import { type BodyCache, type BodyStreak, MAX_CACHED_BODY_BYTES } from './body-cache.js'
 import { decodeBody } from './decode.js'
 import type { BodyCopy } from './exchange.js'
 import { parseBody } from './body-parse.js'
@@ -19,8 +19,9 @@ function bytesOf(copy: BodyCopy): Buffer {
 }
 
 /**
- * Decodes and parses one body copy. `ended` false means the message did not complete (abort,
+ * Decodes and parses one body copy. `incomplete` means the message did not complete (abort,
  * upstream failure), so the copy may be a prefix even when it was not cut by the capture.
+ * With a cache, `streak` (the endpoint's record for this direction) decides whether to look it up.
  */
 export function summarizeBody(
   copy: BodyCopy,
@@ -30,6 +31,7 @@ export function summarizeBody(
   options: ObserveOptions,
   keepValue: boolean,
   cache?: BodyCache,
+  streak?: BodyStreak,
 ): BodyParseResult {
   if (copy.totalBytes === 0 && copy.copiedBytes === 0) {
     return { summary: { kind: 'none', bytes: 0, truncated: false } }
@@ -39,10 +41,15 @@ export function summarizeBody(
   if (cache === undefined || keepValue || bytes.length > MAX_CACHED_BODY_BYTES) {
     return summarize(bytes, copy, contentEncoding, media, incomplete, options, keepValue)
   }
+  if (streak !== undefined && !streak.wantsLookup()) {
+    cache.skipped++
+    return summarize(bytes, copy, contentEncoding, media, incomplete, options, false)
+  }
   const encoding = Array.isArray(contentEncoding) ? contentEncoding.join(',') : (contentEncoding ?? '')
   const context = `${media.essence};${media.boundary ?? ''};${media.charset ?? ''};${encoding};${copy.truncated || incomplete};${copy.totalBytes}`
   const key = cache.keyOf(bytes, context)
   const hit = cache.get(key)
+  streak?.noteLookup(hit !== undefined)
   if (hit !== undefined) return { summary: hit }
   const result = summarize(bytes, copy, contentEncoding, media, incomplete, options, false)
   cache.set(key, result.summary)

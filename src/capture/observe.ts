@@ -109,6 +109,7 @@ export function observeWith(exchange: Exchange, o: ObserveOptions, cache?: BodyC
   const wantExample = o.wantExample(method, pathKey, exchange.status)
   const reqMedia = mediaTypeOf(exchange.requestHeaders['content-type'])
   const resMedia = mediaTypeOf(exchange.responseHeaders['content-type'])
+  const streaks = cache?.streaksOf(method, pathKey)
   const request: BodyParseResult = summarizeBody(
     exchange.requestBody,
     exchange.requestHeaders['content-encoding'],
@@ -117,6 +118,7 @@ export function observeWith(exchange: Exchange, o: ObserveOptions, cache?: BodyC
     o,
     wantExample,
     cache,
+    streaks?.request,
   )
   const response: BodyParseResult = summarizeBody(
     exchange.responseBody,
@@ -126,6 +128,7 @@ export function observeWith(exchange: Exchange, o: ObserveOptions, cache?: BodyC
     o,
     wantExample,
     cache,
+    streaks?.response,
   )
   const observation: Observation = {
     timeMs: exchange.startMs,
