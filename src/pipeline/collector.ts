@@ -20,6 +20,7 @@ import {
   type StreamOptions,
 } from './nats.js'
 import { OUTBOX_DEPTH_HEADER, OUTBOX_OVERFLOW_HEADER } from './publisher.js'
+import { SuspectFolder } from './suspects.js'
 
 export interface CollectorOptions extends Partial<StreamOptions> {
   store: Store
@@ -126,6 +127,7 @@ export function startCollector(options: CollectorOptions): Collector {
   const { store } = options
   const now = options.now ?? Date.now
   const applied = new AppliedSet(store.database)
+  const suspects = new SuspectFolder(store.database)
   const stats: CollectorStats = {
     connected: false,
     received: 0,
@@ -178,6 +180,7 @@ export function startCollector(options: CollectorOptions): Collector {
             if (applied.has(d.delta.instanceId, d.delta.seq)) throw new Raced()
             applied.mark(d.delta, { depth: d.depth, overflow: d.overflow }, at)
           }
+          for (const d of fresh) suspects.fold(d.delta.suspects)
         })
       } catch (err) {
         // Raced is thrown before the first absorb, so the aggregates are untouched: retry.

@@ -2,11 +2,18 @@
 // proxy's instance id and a gap-free sequence number, serialised as deflated JSON. Applying the
 // deltas of N proxies into one store equals one store that observed all the traffic, because
 // they are exactly what each proxy's own store applied (see src/store/aggregate.ts).
+// Version 2 adds `es`, snapshots of object-enumeration suspect rows (src/pipeline/suspects.ts).
+// A delta is stamped with the lowest version that holds it: endpoint deltas stay version 1, so a
+// collector not yet upgraded keeps merging traffic during a rolling upgrade; readers take 1 and 2.
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { deltaInvalid } from '../errors.js'
 import { BottomK, type EndpointAgg, type ExampleAgg, type ExchangeAgg } from '../store/index.js'
+import type { SuspectRow } from './suspects.js'
 
-export const DELTA_VERSION = 1
+/** The newest delta format this Specter writes and reads. */
+export const DELTA_VERSION = 2
+/** Versions decodeDelta accepts: 1 (endpoints only) and 2 (endpoints and enumeration suspects). */
+export const READABLE_DELTA_VERSIONS: readonly number[] = Object.freeze([1, 2])
 
 /** The header of a delta, what the collector needs before merging. */
 export interface DeltaHeader {
@@ -18,8 +25,15 @@ export interface DeltaHeader {
 }
 
 export interface Delta extends DeltaHeader {
+  /** the format it came in (1 or 2) */
+  version: number
   endpoints: EndpointAgg[]
+  /** object-enumeration suspect rows, as their proxy last stored them (version 2; empty in 1) */
+  suspects: SuspectRow[]
 }
+
+/** A suspect row on the wire: [client, method, path key, max distinct, window, peers, peer median, limit, reason, first, last, hits]. */
+type WireSuspect = [string, string, string, number, number, number, number, number, string, number, number, number]
 
 interface WireEndpoint {
   m: string
@@ -41,6 +55,7 @@ interface WireDelta {
   t: number
   o: number
   ep: WireEndpoint[]
+  es?: WireSuspect[]
 }
 
 const toWire = (a: EndpointAgg): WireEndpoint => ({
@@ -93,7 +108,54 @@ export function encodeDeltas(
   return groups.map(
     (g, n) => (seq: number) =>
       deflateRawSync(
-        `{"v":${DELTA_VERSION},"i":${JSON.stringify(header.instanceId)},"q":${seq},"t":${Math.trunc(header.createdMs)},"o":${counts[n] as number},"ep":[${g.join(',')}]}`,
+        // Version 1: nothing here needs 2 (see the top of this file).
+        `{"v":1,"i":${JSON.stringify(header.instanceId)},"q":${seq},"t":${Math.trunc(header.createdMs)},"o":${counts[n] as number},"ep":[${g.join(',')}]}`,
+      ),
+  )
+}
+
+const suspectToWire = (r: SuspectRow): WireSuspect => [
+  r.clientKey,
+  r.method,
+  r.pathKey,
+  r.maxDistinct,
+  r.windowMs,
+  r.peers,
+  r.peerMedian,
+  r.limit,
+  r.reason,
+  r.firstSeenMs,
+  r.lastSeenMs,
+  r.hits,
+]
+
+/**
+ * Serialises suspect rows into version 2 deltas without endpoints (0 observations), split like
+ * encodeDeltas at about `maxBytes` of JSON each.
+ */
+export function encodeSuspectDeltas(
+  rows: readonly SuspectRow[],
+  header: Omit<DeltaHeader, 'seq' | 'observations'>,
+  maxBytes: number,
+): Array<(seq: number) => Buffer> {
+  const groups: string[][] = []
+  let current: string[] = []
+  let bytes = 0
+  for (const r of rows) {
+    const json = JSON.stringify(suspectToWire(r))
+    if (current.length > 0 && bytes + json.length > maxBytes) {
+      groups.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(json)
+    bytes += json.length + 1
+  }
+  if (current.length > 0) groups.push(current)
+  return groups.map(
+    (g) => (seq: number) =>
+      deflateRawSync(
+        `{"v":${DELTA_VERSION},"i":${JSON.stringify(header.instanceId)},"q":${seq},"t":${Math.trunc(header.createdMs)},"o":0,"ep":[],"es":[${g.join(',')}]}`,
       ),
   )
 }
@@ -187,6 +249,41 @@ function fromWire(w: unknown, segmentSampleSize: number, where: string): Endpoin
   }
 }
 
+const MAX_KEY_CHARS = 4096
+
+function suspectFromWire(w: unknown, where: string): SuspectRow {
+  const r = w as unknown[]
+  const str = (i: number) => typeof r[i] === 'string' && (r[i] as string).length <= MAX_KEY_CHARS
+  const nonNegInt = (i: number) => isInt(r[i]) && (r[i] as number) >= 0
+  if (
+    !Array.isArray(r) ||
+    r.length !== 12 ||
+    !str(0) ||
+    !str(1) ||
+    !str(2) ||
+    ![3, 4, 5, 7, 9, 10, 11].every(nonNegInt) ||
+    typeof r[6] !== 'number' ||
+    !Number.isFinite(r[6]) ||
+    (r[8] !== 'threshold' && r[8] !== 'peers')
+  ) {
+    throw deltaInvalid(where, 'a suspect row is malformed')
+  }
+  return {
+    clientKey: r[0] as string,
+    method: r[1] as string,
+    pathKey: r[2] as string,
+    maxDistinct: r[3] as number,
+    windowMs: r[4] as number,
+    peers: r[5] as number,
+    peerMedian: r[6] as number,
+    limit: r[7] as number,
+    reason: r[8] as 'threshold' | 'peers',
+    firstSeenMs: r[9] as number,
+    lastSeenMs: r[10] as number,
+    hits: r[11] as number,
+  }
+}
+
 export interface DecodeOptions {
   /** k of the receiving store's segment samples */
   segmentSampleSize: number
@@ -204,11 +301,16 @@ export function decodeDelta(body: Uint8Array, where: string, options: DecodeOpti
     throw deltaInvalid(where, 'not deflated JSON within the size limit', err)
   }
   if (w === null || typeof w !== 'object') throw deltaInvalid(where, 'not an object')
-  if (w.v !== DELTA_VERSION) throw deltaInvalid(where, `version ${String(w.v)}; this Specter reads ${DELTA_VERSION}`)
+  if (typeof w.v !== 'number' || !READABLE_DELTA_VERSIONS.includes(w.v)) {
+    throw deltaInvalid(where, `version ${String(w.v)}; this Specter reads ${READABLE_DELTA_VERSIONS.join(' and ')}`)
+  }
+  if (w.v === 1 && w.es !== undefined) throw deltaInvalid(where, 'version 1 carries no suspects')
   if (typeof w.i !== 'string' || w.i.length === 0 || w.i.length > 128) throw deltaInvalid(where, 'no instance id')
   if (!isInt(w.q) || w.q < 1) throw deltaInvalid(where, 'the seq is not a positive integer')
   if (!isInt(w.t) || !isInt(w.o) || !Array.isArray(w.ep)) throw deltaInvalid(where, 'no time, count or endpoints')
   const endpoints = w.ep.map((e) => fromWire(e, options.segmentSampleSize, `${where} (${w.i}#${w.q})`))
   if (observationsOf(endpoints) !== w.o) throw deltaInvalid(where, 'the observation count does not add up')
-  return { instanceId: w.i, seq: w.q, createdMs: w.t, observations: w.o, endpoints }
+  if (w.es !== undefined && !Array.isArray(w.es)) throw deltaInvalid(where, 'the suspects are not a list')
+  const suspects = (w.es ?? []).map((r) => suspectFromWire(r, `${where} (${w.i}#${w.q})`))
+  return { version: w.v, instanceId: w.i, seq: w.q, createdMs: w.t, observations: w.o, endpoints, suspects }
 }

@@ -9,7 +9,16 @@ export {
   DEFAULT_COLLECTOR_OPTIONS,
   startCollector,
 } from './collector.js'
-export { type Delta, type DeltaHeader, DELTA_VERSION, decodeDelta, encodeDeltas, observationsOf } from './delta.js'
+export {
+  type Delta,
+  type DeltaHeader,
+  DELTA_VERSION,
+  decodeDelta,
+  encodeDeltas,
+  encodeSuspectDeltas,
+  observationsOf,
+  READABLE_DELTA_VERSIONS,
+} from './delta.js'
 export { type CollectorMetrics, createCollectorMetrics, createPublisherMetrics } from './metrics.js'
 export {
   checkNatsUrl,
@@ -26,6 +35,7 @@ export {
   type StreamOptions,
 } from './nats.js'
 export { Outbox, type OutboxRow } from './outbox.js'
+export { SuspectFolder, type SuspectRow, SuspectShipper } from './suspects.js'
 export {
   createPublisher,
   DEFAULT_PUBLISHER_OPTIONS,

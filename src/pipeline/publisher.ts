@@ -6,7 +6,7 @@ import { headers, type NatsConnection } from '@nats-io/transport-node'
 import { jetstream } from '@nats-io/jetstream'
 import type { Observation } from '../capture/index.js'
 import type { Store } from '../store/index.js'
-import { encodeDeltas } from './delta.js'
+import { encodeDeltas, encodeSuspectDeltas } from './delta.js'
 import {
   connectNats,
   DEFAULT_STREAM_OPTIONS,
@@ -16,6 +16,7 @@ import {
   type StreamOptions,
 } from './nats.js'
 import { Outbox } from './outbox.js'
+import { SuspectShipper } from './suspects.js'
 
 export interface PublisherOptions extends Partial<StreamOptions> {
   store: Store
@@ -50,7 +51,9 @@ export interface Publisher {
   /** the capture's store: writes the batch locally and enqueues its deltas, in one transaction */
   record: (observations: Observation[]) => void
   stats: () => PublisherStats
-  /** resolves once the outbox is empty (or rejects after `timeoutMs`) */
+  /** enqueues the enumeration suspects stored since the last call (also done after each batch and when idle) */
+  shipSuspects: () => void
+  /** ships suspects, then resolves once the outbox is empty (or rejects after `timeoutMs`) */
   flushed: (timeoutMs: number) => Promise<void>
   /** stops publishing; the outbox stays in the store for the next start */
   close: () => Promise<void>
@@ -75,6 +78,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const { store } = options
   const now = options.now ?? Date.now
   const outbox = new Outbox(store.database)
+  const suspects = new SuspectShipper(store.database)
   const subject = `${o.subjectPrefix}.${store.instanceId}`
   const stats = { connected: false, deltasPublished: 0, publishErrors: 0, lastErrorCode: '' }
   let closed = false
@@ -112,6 +116,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     store.apply(aggs, () => {
       refused = outbox.enqueue(bodies, createdMs, o.maxOutboxDeltas)
     })
+    shipQuietly()
     if (refused > 0 && !overflowLogged) {
       overflowLogged = true
       options.logger?.warn(
@@ -120,6 +125,35 @@ export function createPublisher(options: PublisherOptions): Publisher {
       )
     }
     kick()
+  }
+
+  /**
+   * The enumeration tracker stores its suspects on its own timer: rows changed since the last
+   * shipped go out as their own delta. They wait while the outbox has no room (a later snapshot
+   * carries them), so they are never counted as overflow.
+   */
+  const shipSuspects = (): void => {
+    if (!store.database.open) return
+    const rows = suspects.changed()
+    if (rows.length === 0) return
+    const createdMs = now()
+    const bodies = encodeSuspectDeltas(rows, { instanceId: store.instanceId, createdMs }, o.maxDeltaBytes)
+    if (outbox.depth() + bodies.length > o.maxOutboxDeltas) return
+    store.database.transaction(() => {
+      outbox.enqueue(bodies, createdMs, o.maxOutboxDeltas)
+      suspects.shipped(rows)
+    })()
+    kick()
+  }
+  const shipQuietly = (): void => {
+    try {
+      shipSuspects()
+    } catch (err) {
+      options.logger?.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'pipeline could not enqueue enumeration suspects; retried later',
+      )
+    }
   }
 
   const notifyDrained = () => {
@@ -132,7 +166,11 @@ export function createPublisher(options: PublisherOptions): Publisher {
     const js = jetstream(conn, { timeout: o.publishTimeoutMs })
     for (;;) {
       if (closed) return
-      const rows = outbox.peek(PUBLISH_WINDOW)
+      let rows = outbox.peek(PUBLISH_WINDOW)
+      if (rows.length === 0) {
+        shipQuietly()
+        rows = outbox.peek(PUBLISH_WINDOW)
+      }
       if (rows.length === 0) {
         notifyDrained()
         overflowLogged = false
@@ -196,6 +234,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
 
   return {
     record,
+    shipSuspects,
     stats: () => ({
       connected: stats.connected,
       outboxDepth: outbox.depth(),
@@ -207,6 +246,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     }),
     flushed: (timeoutMs) =>
       new Promise<void>((resolve, reject) => {
+        shipQuietly()
         if (outbox.depth() === 0) return resolve()
         const t = setTimeout(() => {
           drainWaiters.delete(done)
@@ -221,6 +261,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
       }),
     close: async () => {
       if (closed) return
+      // The proxy stores its last suspects just before: into the outbox, for the next start if not now.
+      shipQuietly()
       closed = true
       kick()
       await nc?.close().catch(() => {})

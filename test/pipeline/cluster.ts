@@ -15,6 +15,8 @@ export interface ProxyOptions {
   dbPath: string
   publishUrl?: string
   maxOutboxDeltas?: number
+  /** security.enumeration settings (thresholds) */
+  enumeration?: NonNullable<ConfigOverrides['security']>['enumeration']
   /** the nats section (TLS, credentials) */
   nats?: ConfigOverrides['nats']
   /** structured logs at info level go here (else nothing is logged) */
@@ -38,6 +40,7 @@ export async function startProxyStack(o: ProxyOptions): Promise<SpecterStack> {
         }
       : {}),
     ...(o.nats !== undefined ? { nats: o.nats } : {}),
+    ...(o.enumeration !== undefined ? { security: { enumeration: o.enumeration } } : {}),
     ...(o.logStream !== undefined ? { log: { level: 'info' as const } } : {}),
   })
   const stack = await startSpecterStack(config, {

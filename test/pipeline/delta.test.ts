@@ -4,7 +4,13 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { expect, test } from 'vitest'
 import { ConfigInvalidError } from '../../src/config.js'
 import { startSpecterStack } from '../../src/cli/commands/proxy.js'
-import { decodeDelta, encodeDeltas } from '../../src/pipeline/index.js'
+import {
+  DELTA_VERSION,
+  decodeDelta,
+  encodeDeltas,
+  encodeSuspectDeltas,
+  type SuspectRow,
+} from '../../src/pipeline/index.js'
 import { openStore } from '../../src/store/index.js'
 import { testConfig } from '../helpers/start-specter.js'
 import { tempDbPath } from '../helpers/temp-db.js'
@@ -48,11 +54,24 @@ const valid = (): Record<string, unknown> => {
   return JSON.parse(inflateRawSync((bodies[0] as (seq: number) => Buffer)(1)).toString()) as Record<string, unknown>
 }
 const deflate = (v: unknown) => deflateRawSync(JSON.stringify(v))
+const wireSuspect = ['k', 'GET', '/u/{int}', 9, 3_600_000, 2, 1.5, 8, 'peers', 1, 2, 1]
 
 test.each<[string, (d: Record<string, unknown>) => Buffer]>([
   ['not deflated', () => Buffer.from('{"v":1}')],
   ['not JSON', () => deflateRawSync('{"v":')],
-  ['a newer version', (d) => deflate({ ...d, v: 2 })],
+  ['a newer version', (d) => deflate({ ...d, v: 3 })],
+  ['no version', (d) => deflate({ ...d, v: undefined })],
+  ['suspects in version 1', (d) => deflate({ ...d, es: [] })],
+  ['suspects that are not a list', (d) => deflate({ ...d, v: 2, es: {} })],
+  [
+    'a suspect with an unknown reason',
+    (d) => deflate({ ...d, v: 2, es: [[...wireSuspect.slice(0, 8), 'x', 1, 2, 1]] }),
+  ],
+  [
+    'a suspect with a string count',
+    (d) => deflate({ ...d, v: 2, es: [['k', 'GET', '/u/{int}', '9', ...wireSuspect.slice(4)]] }),
+  ],
+  ['a suspect row too short', (d) => deflate({ ...d, v: 2, es: [wireSuspect.slice(0, 11)] })],
   ['no instance id', (d) => deflate({ ...d, i: '' })],
   ['a zero seq', (d) => deflate({ ...d, q: 0 })],
   ['a count that does not add up', (d) => deflate({ ...d, o: (d.o as number) + 1 })],
@@ -79,4 +98,58 @@ test('publish.url must be a nats:// URL without credentials', async () => {
     expect(err).toBeInstanceOf(ConfigInvalidError)
     expect(String((err as Error).message)).not.toContain('secret')
   }
+})
+
+const suspect = (i: number): SuspectRow => ({
+  clientKey: `c${i.toString(16).padStart(15, '0')}`,
+  method: 'GET',
+  pathKey: '/users/{int}',
+  maxDistinct: 100 + i,
+  windowMs: 3_600_000,
+  peers: 3,
+  peerMedian: 2.5,
+  limit: 20,
+  reason: i % 2 === 0 ? 'threshold' : 'peers',
+  firstSeenMs: 1000 + i,
+  lastSeenMs: 2000 + i,
+  hits: 1 + i,
+})
+
+test('endpoint deltas keep version 1; suspects travel in version 2, split by size', () => {
+  expect(DELTA_VERSION).toBe(2)
+  const s = store()
+  const [body] = encodeDeltas(s.aggregate(realisticTraffic(20, 3)), { instanceId: 'p', createdMs: 1 }, 1e6)
+  s.close()
+  // Version 1 as the previous release wrote it: a collector not yet upgraded still reads it.
+  const raw = (body as (seq: number) => Buffer)(1)
+  expect(JSON.parse(inflateRawSync(raw).toString())).toMatchObject({ v: 1 })
+  expect(decodeDelta(raw, 'test', options)).toMatchObject({ version: 1, suspects: [] })
+
+  const rows = Array.from({ length: 40 }, (_, i) => suspect(i))
+  const bodies = encodeSuspectDeltas(rows, { instanceId: 'p', createdMs: 7 }, 1024)
+  expect(bodies.length).toBeGreaterThan(1)
+  const decoded = bodies.map((b, i) => decodeDelta(b(10 + i), 'test', options))
+  for (const d of decoded) expect(d).toMatchObject({ version: 2, instanceId: 'p', observations: 0, endpoints: [] })
+  expect(decoded.flatMap((d) => d.suspects)).toEqual(rows)
+})
+
+test('a version 1 delta of the previous release, byte for byte, still decodes', () => {
+  const v1 = deflateRawSync(
+    JSON.stringify({
+      v: 1,
+      i: 'old-proxy',
+      q: 4,
+      t: 1_700_000_000_000,
+      o: 2,
+      ep: [{ m: 'GET', p: '/health', c: 2, f: 1, l: 2, fo: 0, h: { 'api.test': 2 }, s: [], x: [], e: [] }],
+    }),
+  )
+  expect(decodeDelta(v1, 'test', options)).toMatchObject({
+    version: 1,
+    instanceId: 'old-proxy',
+    seq: 4,
+    observations: 2,
+    suspects: [],
+    endpoints: [expect.objectContaining({ method: 'GET', pathKey: '/health', count: 2 })],
+  })
 })
