@@ -2,12 +2,12 @@
 // pipeline into the store, exactly like live traffic, so infer, diff and report work on it.
 import { resolve } from 'node:path'
 import { createCapture } from '../../capture/index.js'
-import { loadConfig } from '../../config.js'
 import { usageError } from '../../errors.js'
 import { type ImportFormat, importFile, type SkippedEntry } from '../../import/index.js'
 import { classifyValue } from '../../security/index.js'
 import { openStore, storeOptionsFromConfig } from '../../store/index.js'
 import type { Command } from '../command.js'
+import { configFromFlags } from '../config-from-flags.js'
 import { parseFlags, stringFlag } from '../flags.js'
 import { createProgress, formatBytes, formatCount } from '../progress.js'
 
@@ -65,14 +65,7 @@ export const importCommand: Command = {
     if (format !== 'auto' && format !== 'har' && format !== 'ndjson') {
       throw usageError(`--format must be har or ndjson, not "${format.slice(0, 20)}"`)
     }
-    const db = stringFlag(flags, 'db')
-    const configFile = stringFlag(flags, 'config')
-    const config = loadConfig({
-      env: io.env,
-      cwd: io.cwd,
-      ...(configFile !== undefined ? { configFile } : {}),
-      ...(db !== undefined ? { overrides: { store: { path: db } } } : {}),
-    })
+    const config = configFromFlags(flags, io)
     const json = flags.values['json'] === true
     // The configured store limits (maxEndpoints, busyTimeoutMs) apply to imported traffic too.
     const storeOptions = storeOptionsFromConfig(config.store, io.cwd)
