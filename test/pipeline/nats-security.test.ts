@@ -202,4 +202,35 @@ describe.skipIf(!haveNats)('NATS with TLS and authentication', () => {
     }
     expect(storeBytes(dbPath, centralPath)).not.toContain(TOKEN)
   }, 60_000)
+
+  test('least privilege: a proxy user that may only publish deltas, a collector user that may consume', async () => {
+    // The permissions docs/scale-out.md suggests, on a real server.
+    const conf = secretFile(
+      'nats.conf',
+      `authorization {
+  users = [
+    { user: specter-proxy, password: "${PASSWORD}", permissions: {
+        publish: ["specter.deltas.>", "$JS.API.INFO", "$JS.API.STREAM.INFO.SPECTER_DELTAS", "$JS.API.STREAM.CREATE.SPECTER_DELTAS"],
+        subscribe: "_INBOX.>" } }
+    { user: specter-collector, password: "${PASSWORD}", permissions: { publish: "$JS.>", subscribe: "_INBOX.>" } }
+  ]
+}
+`,
+    )
+    const nats = await startNats(['-c', conf])
+    const upstream = await startUpstream(apiHandler)
+    const proxy = await startProxyStack({
+      upstream,
+      dbPath: tempDbPath(),
+      publishUrl: nats.url,
+      nats: { user: 'specter-proxy', passwordFile: secretFile('proxy-pw', PASSWORD) },
+    })
+    const central = startTestCollector(nats.url, tempDbPath('central.db'), {
+      security: { auth: { kind: 'user', user: 'specter-collector', password: PASSWORD } },
+    })
+    for (const r of requests(30)) await send(proxy.proxy.url, r)
+    await settle(proxy)
+    await untilCount(central, 30)
+    expect(observationCount(central.store)).toBe(30)
+  }, 60_000)
 })
