@@ -1,8 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { describe, expect, test } from 'vitest'
-import type { CliIo } from '../../src/cli/command.js'
 import { commands } from '../../src/cli/commands/index.js'
 import { main } from '../../src/cli/main.js'
 import { testIo } from '../helpers/cli-io.js'
@@ -140,20 +138,48 @@ describe('specter import', () => {
   })
 })
 
+describe('--config, --db and --spec reach every command the same way', () => {
+  test.each([
+    [['db', 'stats']],
+    [['infer']],
+    [['diff', '--spec', 'openapi.yaml']],
+    [['report', '--spec', 'openapi.yaml']],
+    [['findings', 'list']],
+    [['merge', '--out', 'all.db', 'a.db']],
+    [['import', 'session.har']],
+    [['collect', '--from', 'nats://127.0.0.1:4222']],
+    [['proxy', '--upstream', 'http://127.0.0.1:9']],
+  ])('specter %j with a bad --config exits 2 with SPECTER_ERR_CONFIG_INVALID naming the key', async (argv) => {
+    const db = tempDbPath()
+    // Relative to the working directory, like every path on the command line.
+    writeFileSync(join(dirname(db), 'specter.json'), JSON.stringify({ stroe: { path: 'x.db' } }))
+    const { code, stdout, stderr } = await run([...argv, '--config', 'specter.json'], { cwd: dirname(db) })
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toContain('SPECTER_ERR_CONFIG_INVALID')
+    expect(stderr).toContain('stroe')
+  })
+
+  test('--db names the store, relative to the working directory; a missing one is a usage error', async () => {
+    const db = tempDbPath('shop.db')
+    expect((await run(['import', fixture('chrome.har'), '--db', 'shop.db', '-q'], { cwd: dirname(db) })).code).toBe(0)
+    const stats = await run(['db', 'stats', '--db', 'shop.db', '--json'], { cwd: dirname(db) })
+    expect(stats.code).toBe(0)
+    expect(JSON.parse(stats.stdout)).toMatchObject({ endpoints: 4 })
+    for (const argv of [['db', 'stats'], ['infer'], ['findings', 'list'], ['diff', '--spec', 'openapi.yaml']]) {
+      const missing = await run([...argv, '--db', 'nope.db'], { cwd: dirname(db) })
+      expect(missing.code).toBe(2)
+      expect(missing.stderr).toContain(`SPECTER_ERR_USAGE: no store at ${join(dirname(db), 'nope.db')}`)
+    }
+  })
+})
+
 describe('specter demo --upstream-only', () => {
   test('serves the sample API on loopback until SIGINT, then exits 0', async () => {
-    const stdout = new PassThrough()
-    const seen = new Promise<string>((resolve) => {
-      let text = ''
-      stdout.on('data', (c: Buffer) => {
-        text += c.toString()
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)
-        if (m !== null) resolve(m[1] as string)
-      })
-    })
-    const io: CliIo = { stdout, stderr: new PassThrough(), env: {}, cwd: process.cwd(), color: false }
+    const io = testIo()
     const exit = main(['demo', '--upstream-only', '--port', '0'], io)
-    const url = await seen
+    const line = await io.stdout.waitFor((l) => /listening on http:\/\/127\.0\.0\.1:\d+/.test(l))
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] as string
     const res = await fetch(`${url}/v2/products/1001`)
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ id: 1001 })
