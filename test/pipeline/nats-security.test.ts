@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { startCollect } from '../../src/cli/commands/collect.js'
+import { main } from '../../src/cli/main.js'
 import { ConfigInvalidError, loadConfig } from '../../src/config.js'
 import { connectNats, natsOptionsFromConfig } from '../../src/pipeline/index.js'
 import { CapturedStream, testIo } from '../helpers/cli-io.js'
@@ -92,6 +93,29 @@ describe('the nats config section', () => {
     })
   })
 })
+
+test.each([
+  ['collect', '--from', 'tls://127.0.0.1:1'],
+  ['proxy', '--upstream', 'http://127.0.0.1:9', '--publish', 'tls://127.0.0.1:1'],
+])(
+  'specter %s with an unreadable NATS file exits 2 naming it; help and errors never show a secret',
+  async (...argv) => {
+    const env = {
+      SPECTER_NATS_USER: 'specter',
+      SPECTER_NATS_PASSWORD: PASSWORD,
+      SPECTER_NATS_TLS_CA_FILE: '/nonexistent/specter/ca.pem',
+    }
+    const io = testIo(env, dirname(tempDbPath()))
+    expect(await main([...argv, '--admin-port', '0'], io)).toBe(2)
+    expect(io.stderr.text).toContain('SPECTER_ERR_CONFIG_INVALID')
+    expect(io.stderr.text).toContain('/nonexistent/specter/ca.pem')
+    const help = testIo(env)
+    expect(await main([argv[0] as string, '--help'], help)).toBe(0)
+    for (const text of [io.stdout.text, io.stderr.text, help.stdout.text, help.stderr.text]) {
+      expect(text).not.toContain(PASSWORD)
+    }
+  },
+)
 
 describe.skipIf(!haveNats)('NATS with TLS and authentication', () => {
   test('TLS with a private CA and client certificates (mTLS): proxy and collector over tls://', async () => {
