@@ -49,18 +49,30 @@ function timestamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
 }
 
-async function serveUpstreamOnly(port: number, io: CliIo): Promise<number> {
+/** An AbortSignal that Ctrl-C or SIGTERM aborts; dispose() stops listening for them. */
+function stopSignal(): { signal: AbortSignal; dispose: () => void } {
   const signals = ['SIGINT', 'SIGTERM'] as const
   const stop = new AbortController()
   const onSignal = (): void => stop.abort()
   for (const s of signals) process.once(s, onSignal)
+  return {
+    signal: stop.signal,
+    dispose: () => {
+      for (const s of signals) process.removeListener(s, onSignal)
+    },
+  }
+}
+
+async function serveUpstreamOnly(port: number, io: CliIo): Promise<number> {
+  // Listening before the start: a signal during it stops the API as soon as it runs.
+  const stop = stopSignal()
   let api: Awaited<ReturnType<typeof startSampleApi>> | undefined
   try {
     api = await startSampleApi({ port })
     io.stdout.write(`Lumen Pay sample API listening on ${api.url} (Ctrl-C to stop)\n`)
-    await once(stop.signal, 'abort')
+    if (!stop.signal.aborted) await once(stop.signal, 'abort')
   } finally {
-    for (const s of signals) process.removeListener(s, onSignal)
+    stop.dispose()
     await api?.close()
   }
   return 0
@@ -190,13 +202,11 @@ export const demoCommand: Command = {
       }
       if (lingerS > 0) {
         io.stderr.write(`Keeping the admin listener at ${run.adminUrl} up for ${lingerS} s (Ctrl-C to stop).\n`)
-        const stop = new AbortController()
-        const onSignal = (): void => stop.abort()
-        process.once('SIGINT', onSignal)
+        const stop = stopSignal()
         try {
           await delay(lingerS * 1000, undefined, { signal: stop.signal }).catch(() => undefined)
         } finally {
-          process.removeListener('SIGINT', onSignal)
+          stop.dispose()
         }
       }
     } finally {
