@@ -57,6 +57,9 @@ test('the demo finds the admin service, the zombie /v1 route, the drifted person
     'GET /v2/accounts/{accountId}',
   ])
   expect(summary.topRisks[0]?.score).toBeGreaterThan(50)
+  // The documented operation nobody called: the demo's diff thresholds (its few seconds are the
+  // whole window) reach the stack's diff through the config, as `specter proxy --config` does.
+  expect(has('unobserved-operation', 'GET', '/v2/exchange-rates')).toBe(true)
 
   // The files say the same.
   const md = readFileSync(run.files.reportMarkdown, 'utf8')
