@@ -3,7 +3,8 @@
 // marks, then acknowledged; a delta redelivered (ack lost, collector killed, proxy re-publish
 // past the duplicate window) is found in the applied set and only acknowledged. Several
 // collectors on the same central store share the durable consumer: JetStream hands each delta
-// to one of them, and the applied set settles the rest.
+// to one of them, and the applied set settles the rest. Enumeration suspect rows in a delta are
+// folded into the central store's enumeration_suspect table in the same transaction.
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { isSpecterError } from '../errors.js'

@@ -2,6 +2,8 @@
 // each capture batch into deltas in the outbox (same transaction), and a background loop that
 // publishes the outbox in seq order to JetStream, with Nats-Msg-Id `<instance>:<seq>` so that
 // JetStream drops a re-publish. NATS being down only grows the outbox; forwarding never waits.
+// The enumeration suspects the proxy stores go into the outbox too, as their own deltas
+// (src/pipeline/suspects.ts).
 import { headers, type NatsConnection } from '@nats-io/transport-node'
 import { jetstream } from '@nats-io/jetstream'
 import type { Observation } from '../capture/index.js'
@@ -145,14 +147,20 @@ export function createPublisher(options: PublisherOptions): Publisher {
     })()
     kick()
   }
+  let suspectsFailing = false
   const shipQuietly = (): void => {
     try {
       shipSuspects()
+      suspectsFailing = false
     } catch (err) {
-      options.logger?.warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        'pipeline could not enqueue enumeration suspects; retried later',
-      )
+      // Retried after the next batch and every idle second: logged once per failing spell.
+      if (!suspectsFailing) {
+        options.logger?.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'pipeline could not enqueue enumeration suspects; retrying',
+        )
+      }
+      suspectsFailing = true
     }
   }
 
