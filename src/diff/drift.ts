@@ -4,8 +4,7 @@ import { mergeShapes, type Shape } from '../infer/index.js'
 import { escapeToken, type SpecMedia, type SpecModel, type SpecResponse } from '../spec/index.js'
 import type { ObservedExchange } from '../store/inventory.js'
 import { isFormMedia, isJsonMedia } from './evidence.js'
-import { answered, type EndpointMatch, mediaFor, responseFor, succeeded } from '../finding/index.js'
-import type { DiffOptions } from '../finding/index.js'
+import { answered, type DiffOptions, type EndpointMatch, mediaFor, responseFor, succeeded } from '../finding/index.js'
 import { compareShape, type SchemaIssue } from './schema-compare.js'
 
 export interface DriftIssue extends SchemaIssue {

@@ -2,12 +2,12 @@
 // OpenAPI rule that concrete paths match before templated ones: fewer template parameters win, then
 // a literal earlier in the path, then the longer server prefix. Parameter names never matter, and an
 // observed placeholder ({int}, {uuid}) matches any documented parameter, never a literal.
-import { isPrefixSegment, placeholderClass } from '../infer/index.js'
+import { isPrefixSegment, type PathPins, placeholderClass } from '../infer/index.js'
 import type { SpecModel, SpecOperation } from '../spec/index.js'
 import { OVERFLOW_PATH_KEY } from '../store/index.js'
 import type { Inventory, ObservedEndpoint } from '../store/inventory.js'
-import type { EndpointMatch } from '../finding/index.js'
-import type { DiffOptions } from '../finding/index.js'
+import { endpointKey, inferredPaths } from './inferred-paths.js'
+import type { DiffOptions, EndpointMatch } from '../finding/index.js'
 
 interface Template {
   template: string
@@ -163,11 +163,27 @@ export function serviceKeyOf(relativePath: string): string | undefined {
   return undefined
 }
 
-/** Matches every observed endpoint to the documented operations. Pure. */
-export function matchEndpoints(inventory: Inventory, spec: SpecModel, options: DiffOptions): EndpointMatch[] {
+/**
+ * Matches every observed endpoint to the documented operations, and names the undocumented paths
+ * as inference does (`pins`: the configured `paths.templates` and `paths.literals`). Pure.
+ */
+export function matchEndpoints(
+  inventory: Inventory,
+  spec: SpecModel,
+  options: DiffOptions,
+  pins?: PathPins,
+): EndpointMatch[] {
   const templates = buildTemplates(spec)
   const prefixes = spec.prefixes.length > 0 ? spec.prefixes : ['']
   const matches: EndpointMatch[] = inventory.endpoints.map((endpoint) => matchOne(endpoint, templates, prefixes))
+  const undocumented = matches.filter((m) => m.kind === 'path-undocumented' && m.overflow !== true)
+  if (undocumented.length > 0) {
+    const names = inferredPaths(inventory, spec, pins)
+    for (const m of undocumented) {
+      const name = names.get(endpointKey(m.endpoint))
+      if (name !== undefined) m.inferredPath = name
+    }
+  }
   markSuperseded(matches, templates)
   markServices(matches, templates, options)
   return matches
@@ -285,7 +301,11 @@ function markServices(matches: EndpointMatch[], templates: Template[], options: 
   }
   for (const [full, members] of groups) {
     const last = full.slice(full.lastIndexOf('/') + 1)
-    if (members.length >= options.minServiceOperations || isAdminLike(last)) {
+    // Operations as inference names them: /x/{int} and /x/{uuid} can be one operation.
+    const operations = new Set(
+      members.map((m) => `${m.endpoint.method.toUpperCase()} ${m.inferredPath ?? m.endpoint.pathKey}`),
+    )
+    if (operations.size >= options.minServiceOperations || isAdminLike(last)) {
       for (const m of members) m.service = full
     }
   }

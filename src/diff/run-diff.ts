@@ -1,11 +1,19 @@
 // Runs the rule list over an inventory and a spec: matching first, then every rule, then one
 // deterministic, de-duplicated list of findings.
+import {
+  compareSeverity,
+  DEFAULT_DIFF_OPTIONS,
+  type DiffOptions,
+  type EndpointMatch,
+  type Finding,
+  findingKey,
+  findingPath,
+  type Rule,
+} from '../finding/index.js'
+import type { PathPins } from '../infer/index.js'
 import type { SpecModel } from '../spec/index.js'
 import type { Inventory } from '../store/inventory.js'
-import { compareSeverity, type Finding, findingKey } from '../finding/index.js'
-import type { EndpointMatch } from '../finding/index.js'
 import { matchEndpoints } from './match.js'
-import { DEFAULT_DIFF_OPTIONS, type DiffOptions, type Rule } from '../finding/index.js'
 import { rules as defaultRules } from './rules/index.js'
 
 export interface DiffInput {
@@ -17,6 +25,8 @@ export interface DiffInput {
   /** the rules to run (default: every rule in src/diff/rules) */
   rules?: readonly Rule[]
   facts?: Readonly<Record<string, unknown>>
+  /** configured path pins (`paths.templates`, `paths.literals`): undocumented paths are named as `specter infer` names them */
+  pins?: PathPins
 }
 
 export interface DiffStats {
@@ -67,7 +77,7 @@ function mergeDuplicate(a: Finding, b: Finding): Finding {
 /** Compares observed traffic with the published spec. Pure: no I/O, no clock. */
 export function diff(input: DiffInput): DiffResult {
   const options: DiffOptions = { ...DEFAULT_DIFF_OPTIONS, ...input.options }
-  const matches = matchEndpoints(input.inventory, input.spec, options)
+  const matches = matchEndpoints(input.inventory, input.spec, options, input.pins)
   const ctx = {
     inventory: input.inventory,
     spec: input.spec,
@@ -86,6 +96,17 @@ export function diff(input: DiffInput): DiffResult {
     }
   }
   const findings = [...byKey.values()].sort(compareFindings)
+  // Findings named by an inferred template keep the observed path keys behind the name.
+  const observedKeys = new Map<string, Set<string>>()
+  for (const m of matches) {
+    if (m.inferredPath === undefined || findingPath(m) !== m.inferredPath) continue
+    const key = `${m.endpoint.method.toUpperCase()} ${m.inferredPath}`
+    observedKeys.set(key, (observedKeys.get(key) ?? new Set()).add(m.endpoint.pathKey))
+  }
+  for (const f of findings) {
+    const keys = [...(observedKeys.get(`${f.method} ${f.path}`) ?? [])].sort()
+    if (keys.some((k) => k !== f.path)) f.pathKeys = keys
+  }
   let first = Number.POSITIVE_INFINITY
   let last = 0
   let requests = 0

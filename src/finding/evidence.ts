@@ -80,11 +80,14 @@ export function mediaFor(list: readonly SpecMedia[], contentType: string): SpecM
   )
 }
 
-/** The path a finding names: the documented template when matched, else the observed path key. */
+/**
+ * The path a finding names: the documented template when matched, else the template inference
+ * gives the undocumented path (as `specter infer` writes it), else the observed path key.
+ */
 export function findingPath(m: EndpointMatch): string {
   if (m.operation !== undefined) return m.operation.template
   if (m.kind === 'method-undocumented' && m.pathOperations[0] !== undefined) return m.pathOperations[0].template
-  return m.endpoint.pathKey
+  return m.inferredPath ?? m.endpoint.pathKey
 }
 
 /** A finding with the rule's id, severity and why filled in. */

@@ -43,7 +43,7 @@ export interface Finding {
   severity: Severity
   /** upper-case HTTP method, or '*' for findings about a whole path prefix */
   method: string
-  /** the documented template when matched, else the inferred one */
+  /** the documented template when matched, else the one inference gives the undocumented path */
   path: string
   /** JSON pointer inside the operation ('' for the operation itself) */
   pointer: string
@@ -56,6 +56,11 @@ export interface Finding {
   specPointer?: string
   /** for grouped findings (shadow-service): the operations under it, as 'METHOD path' */
   operations?: string[]
+  /**
+   * When `path` is an inferred template: the observed path keys it names (`/admin/users/{int}`),
+   * where they differ from it. They tie the finding to rows stored under an earlier name.
+   */
+  pathKeys?: string[]
 }
 
 /** Requests behind a finding's evidence, when known (undefined for a count of distinct objects). */

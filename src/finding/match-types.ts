@@ -31,6 +31,11 @@ export interface EndpointMatch {
    * that newer operation. zombie-operation reports it; shadow-operation skips it.
    */
   supersededBy?: SpecOperation
+  /**
+   * An undocumented path (kind 'path-undocumented'): the path template `specter infer` writes for
+   * it (`/admin/users/{userId}` for the observed `/admin/users/{int}`). Findings name it so.
+   */
+  inferredPath?: string
   /** the store's overflow bucket (endpoints beyond its cap): not an endpoint, no rule reports it */
   overflow?: boolean
 }

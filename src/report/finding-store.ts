@@ -1,5 +1,10 @@
 // Findings persisted next to the shape store (table `finding`, migrations/0002): upserted per run
 // by (rule, method, path, pointer), acknowledged by id. Receives the store's open connection.
+// A finding on an undocumented path is named by inference (`/admin/users/{userId}`) and carries the
+// observed path keys behind the name (`/admin/users/{int}`, kept in `extra`): a row stored under one
+// of those keys (before names were inferred) or under an earlier inferred name for them is the same
+// finding, and is re-keyed to the new name instead of starting a second row. No migration: the
+// columns are unchanged, and only inference (in code) knows the new names.
 import type Database from 'better-sqlite3'
 import { type Evidence, type Finding, requestsOf, type Severity } from '../diff/index.js'
 import { SpecterError } from '../errors.js'
@@ -42,7 +47,12 @@ const MAX_REASON_LENGTH = 1000
 
 function fromRow(row: Row, runMs?: number): StoredFinding {
   const evidence = JSON.parse(row.evidence) as Evidence
-  const extra = JSON.parse(row.extra) as { why?: string; specPointer?: string; operations?: string[] }
+  const extra = JSON.parse(row.extra) as {
+    why?: string
+    specPointer?: string
+    operations?: string[]
+    pathKeys?: string[]
+  }
   const acknowledged = row.acknowledged === 1
   const out: StoredFinding = {
     id: row.id,
@@ -62,6 +72,7 @@ function fromRow(row: Row, runMs?: number): StoredFinding {
   }
   if (extra.specPointer !== undefined) out.specPointer = extra.specPointer
   if (extra.operations !== undefined) out.operations = extra.operations
+  if (extra.pathKeys !== undefined) out.pathKeys = extra.pathKeys
   if (row.ack_reason !== null) out.ackReason = row.ack_reason
   if (row.acked_ms !== null) out.ackedMs = row.acked_ms
   return out
@@ -74,6 +85,10 @@ export class FindingStore {
   readonly #byId: Database.Statement
   readonly #all: Database.Statement
   readonly #ack: Database.Statement
+  readonly #former: Database.Statement
+  readonly #rekey: Database.Statement
+  readonly #fold: Database.Statement
+  readonly #delete: Database.Statement
 
   /** Takes the store's connection (`store.database`); the `finding` table comes with its migrations. */
   constructor(db: Database.Database) {
@@ -95,6 +110,50 @@ export class FindingStore {
     this.#byId = db.prepare('SELECT * FROM finding WHERE id = ?')
     this.#all = db.prepare('SELECT * FROM finding ORDER BY id')
     this.#ack = db.prepare('UPDATE finding SET acknowledged = 1, ack_reason = ?, acked_ms = ? WHERE id = ?')
+    // Rows of the same finding under another name: stored at one of its observed path keys, or
+    // stored with one of them among their own.
+    this.#former = db.prepare(`
+      SELECT * FROM finding
+      WHERE rule = @rule AND method = @method AND pointer = @pointer AND path <> @path
+        AND (path IN (SELECT value FROM json_each(@keys))
+          OR EXISTS (SELECT 1 FROM json_each(finding.extra, '$.pathKeys') AS k
+                     WHERE k.value IN (SELECT value FROM json_each(@keys))))
+      ORDER BY id`)
+    this.#rekey = db.prepare('UPDATE finding SET path = ? WHERE id = ?')
+    this.#fold = db.prepare(`
+      UPDATE finding SET first_seen_ms = min(first_seen_ms, @first), last_seen_ms = max(last_seen_ms, @last),
+        first_reported_ms = min(first_reported_ms, @firstReported), last_reported_ms = max(last_reported_ms, @lastReported)
+      WHERE id = @id`)
+    this.#delete = db.prepare('DELETE FROM finding WHERE id = ?')
+  }
+
+  /**
+   * Re-keys the row of a finding stored under an earlier name of its path (the oldest one, keeping
+   * its id, acknowledgement and first report); further such rows fold into it and are removed.
+   */
+  #adoptFormer(f: Finding): void {
+    if (f.pathKeys === undefined || f.pathKeys.length === 0) return
+    if (this.#byKey.get(f.rule, f.method, f.path, f.pointer) !== undefined) return
+    const former = this.#former.all({
+      rule: f.rule,
+      method: f.method,
+      pointer: f.pointer,
+      path: f.path,
+      keys: JSON.stringify(f.pathKeys),
+    }) as Row[]
+    const [keep, ...rest] = former
+    if (keep === undefined) return
+    this.#rekey.run(f.path, keep.id)
+    for (const r of rest) {
+      this.#fold.run({
+        id: keep.id,
+        first: r.first_seen_ms,
+        last: r.last_seen_ms,
+        firstReported: r.first_reported_ms,
+        lastReported: r.last_reported_ms,
+      })
+      this.#delete.run(r.id)
+    }
   }
 
   /**
@@ -107,6 +166,8 @@ export class FindingStore {
         const extra: Record<string, unknown> = { why: f.why }
         if (f.specPointer !== undefined) extra['specPointer'] = f.specPointer
         if (f.operations !== undefined) extra['operations'] = f.operations
+        if (f.pathKeys !== undefined) extra['pathKeys'] = f.pathKeys
+        this.#adoptFormer(f)
         this.#upsert.run({
           rule: f.rule,
           method: f.method,

@@ -83,6 +83,7 @@ function evidenceHtml(f: ReportFinding): string {
   if (f.specPointer !== undefined) rows.push(['Spec', `${f.specPointer} (line ${f.specLine})`])
   for (const [k, v] of Object.entries(e.details ?? {})) rows.push([k, String(v)])
   if (f.operations !== undefined) rows.push(['Operations', f.operations.join('\n')])
+  if (f.pathKeys !== undefined) rows.push(['Observed paths', f.pathKeys.join('\n')])
   if (f.status === 'acknowledged') rows.push(['Acknowledged', f.ackReason ?? ''])
   return `<dl>${rows.map(([k, v]) => `<dt>${h(k)}</dt><dd><code>${h(v).replaceAll('\n', '<br>')}</code></dd>`).join('')}</dl>`
 }

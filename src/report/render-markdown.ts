@@ -24,6 +24,7 @@ function evidenceLines(f: ReportFinding): string[] {
     lines.push('- **Operations:**')
     for (const op of f.operations) lines.push(`  - ${code(op)}`)
   }
+  if (f.pathKeys !== undefined) lines.push(`- **Observed paths:** ${f.pathKeys.map(code).join(', ')}`)
   if (f.status === 'acknowledged') lines.push(`- **Acknowledged:** ${md(f.ackReason ?? '')}`)
   return lines
 }

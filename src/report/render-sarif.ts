@@ -63,6 +63,7 @@ function resultOf(
   if (f.evidence.observed !== undefined) properties['observed'] = f.evidence.observed
   if (f.evidence.documented !== undefined) properties['documented'] = f.evidence.documented
   if (f.operations !== undefined) properties['operations'] = f.operations
+  if (f.pathKeys !== undefined) properties['pathKeys'] = f.pathKeys
   const result: Record<string, unknown> = {
     ruleId: f.rule,
     level: LEVEL[f.severity],
@@ -73,8 +74,15 @@ function resultOf(
         logicalLocations: [{ fullyQualifiedName: `${f.method} ${f.path}${f.pointer}`, kind: 'member' }],
       },
     ],
-    // Stable across runs and line moves: code scanning tracks the alert by it.
-    partialFingerprints: { 'specterFinding/v1': createHash('sha256').update(findingKey(f)).digest('hex').slice(0, 32) },
+    // Stable across runs and line moves: code scanning tracks the alert by it. A path named by
+    // inference is fingerprinted by the observed path key behind it, as before names were inferred,
+    // so alerts survive the renaming (and inference changing its mind).
+    partialFingerprints: {
+      'specterFinding/v1': createHash('sha256')
+        .update(findingKey({ ...f, path: f.pathKeys?.[0] ?? f.path }))
+        .digest('hex')
+        .slice(0, 32),
+    },
     properties,
   }
   const index = ruleIndex.get(f.rule)

@@ -1,7 +1,7 @@
 // The edge where diff and report meet I/O: read the published spec and the store's inventory, run
 // the pure diff, record the findings in the store, optionally compare specs. Used by the CLI.
 import { type DiffOptions, type DiffResult, diff, type Severity } from '../diff/index.js'
-import { buildOpenApi } from '../infer/index.js'
+import { buildOpenApi, type PathPins } from '../infer/index.js'
 import { EnumerationStore, SECURITY_FACTS_KEY } from '../security/index.js'
 import { type LoadSpecOptions, loadSpec, type SpecModel } from '../spec/index.js'
 import { openStore, type StoreOptions } from '../store/index.js'
@@ -15,6 +15,8 @@ export interface PipelineOptions {
   spec?: LoadSpecOptions
   store: StoreOptions
   diff?: Partial<DiffOptions>
+  /** configured path pins (`paths.templates`, `paths.literals`): undocumented paths are named as `specter infer` names them */
+  pins?: PathPins
   /** the run's clock */
   nowMs: number
   /** record findings in the store (default true): first/last seen, hits, new vs acknowledged */
@@ -52,13 +54,19 @@ export async function runDiffPipeline(options: PipelineOptions): Promise<Pipelin
       now: options.nowMs,
       options: options.diff ?? {},
       facts: { [SECURITY_FACTS_KEY]: { enumeration } },
+      ...(options.pins === undefined ? {} : { pins: options.pins }),
     })
     if (options.persist !== false) stored = new FindingStore(store.database).upsert(result.findings, options.nowMs)
     if (options.specToSpec === true) {
       const publishedTemplates = [
         ...new Set(spec.operations.flatMap((op) => op.prefixes.map((p) => `${p}${op.template}`))),
       ].sort()
-      inferred = buildOpenApi(inventory, { openapi: '3.0', publishedTemplates, title: spec.title || 'Observed API' })
+      inferred = buildOpenApi(inventory, {
+        openapi: '3.0',
+        publishedTemplates,
+        title: spec.title || 'Observed API',
+        ...(options.pins === undefined ? {} : { pins: options.pins }),
+      })
     }
   } finally {
     store.close()

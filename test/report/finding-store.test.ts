@@ -66,3 +66,55 @@ test('upserts by (rule, method, path, pointer): seen times widen, hits and sever
     again.close()
   }
 })
+
+test('a finding named by inference takes over the row stored under its observed path key: same id, acknowledgement kept, no second row', () => {
+  const store = openStore({ path: tempDbPath() })
+  try {
+    const findings = new FindingStore(store.database)
+    // Stored by an earlier version, which named undocumented paths by their path key.
+    const [old] = findings.upsert(
+      [finding({ path: '/admin/users/{int}', title: 'GET /admin/users/{int} is not documented' })],
+      10_000,
+    )
+    findings.acknowledge(old?.id ?? 0, 'back office, behind the VPN', 11_000)
+    const other = findings.upsert([finding({ path: '/reports' })], 12_000)[0]
+
+    const renamed = finding({
+      path: '/admin/users/{userId}',
+      title: 'GET /admin/users/{userId} is not documented',
+      pathKeys: ['/admin/users/{int}'],
+    })
+    const [now] = findings.upsert([renamed], 20_000)
+    expect(now).toMatchObject({
+      id: old?.id,
+      path: '/admin/users/{userId}',
+      status: 'acknowledged',
+      ackReason: 'back office, behind the VPN',
+      firstReportedMs: 10_000,
+      pathKeys: ['/admin/users/{int}'],
+    })
+    expect(findings.list().map((f) => [f.id, f.path])).toEqual([
+      [old?.id, '/admin/users/{userId}'],
+      [other?.id, '/reports'],
+    ])
+
+    // Inference names it differently later (a pin, a spec change): still the same row, through the
+    // observed keys stored with it; a second observed key folds its own old row in.
+    const [uuidRow] = findings.upsert([finding({ path: '/admin/users/{uuid}' })], 25_000)
+    const [again] = findings.upsert(
+      [finding({ path: '/admin/users/{user}', pathKeys: ['/admin/users/{int}', '/admin/users/{uuid}'] })],
+      30_000,
+    )
+    expect(again).toMatchObject({ id: old?.id, status: 'acknowledged', path: '/admin/users/{user}' })
+    expect(findings.get(uuidRow?.id ?? 0)).toBeUndefined()
+    expect(findings.list()).toHaveLength(2)
+    // A different pointer or rule is a different finding.
+    const [elsewhere] = findings.upsert(
+      [finding({ path: '/admin/users/{user}', pointer: '/x', pathKeys: ['/admin/users/{int}'] })],
+      40_000,
+    )
+    expect(elsewhere?.status).toBe('new')
+  } finally {
+    store.close()
+  }
+})

@@ -1,7 +1,6 @@
 // shadow-operation: traffic on a method or path the published spec does not document.
 import { exampleAt } from '../evidence.js'
-import { endpointEvidence, type Finding, findingOf, findingPath } from '../../finding/index.js'
-import type { Rule } from '../../finding/index.js'
+import { endpointEvidence, type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -27,14 +26,15 @@ export const shadowOperation: Rule = {
         example: exampleAt(m.endpoint, 'response', undefined, []),
         details: { level: methodLevel ? 'method' : 'path' },
       })
+      const path = findingPath(m)
       const finding = findingOf(shadowOperation, {
         severity: methodLevel && MUTATING.has(method) ? 'high' : 'medium',
         method,
-        path: findingPath(m),
+        path,
         pointer: '',
         title: methodLevel
-          ? `${method} is not documented on ${findingPath(m)} (documented: ${documentedMethods})`
-          : `${method} ${m.endpoint.pathKey} is not documented`,
+          ? `${method} is not documented on ${path} (documented: ${documentedMethods})`
+          : `${method} ${path} is not documented`,
         evidence,
       })
       if (methodLevel && m.pathOperations[0] !== undefined)

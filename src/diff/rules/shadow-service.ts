@@ -1,8 +1,6 @@
 // shadow-service: a whole undocumented path prefix (an admin back-office, an internal service),
 // reported once with its operations listed; those operations are not reported one by one as well.
-import type { EndpointMatch } from '../../finding/index.js'
-import type { Finding } from '../../finding/index.js'
-import type { Rule } from '../../finding/index.js'
+import { type EndpointMatch, type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
 
 export const shadowService: Rule = {
   id: 'shadow-service',
@@ -16,28 +14,28 @@ export const shadowService: Rule = {
     }
     const out: Finding[] = []
     for (const [service, members] of groups) {
-      const operations = members.map((m) => `${m.endpoint.method.toUpperCase()} ${m.endpoint.pathKey}`).sort()
+      // Named as inference names them: two observed keys can be one operation (/{int} and /{uuid}).
+      const operations = [...new Set(members.map((m) => `${m.endpoint.method.toUpperCase()} ${findingPath(m)}`))].sort()
       const count = members.reduce((n, m) => n + m.endpoint.count, 0)
-      out.push({
-        rule: shadowService.id,
-        severity: shadowService.severity,
-        why: shadowService.why,
-        method: '*',
-        path: service,
-        pointer: '',
-        title: `undocumented service ${service} (${operations.length} operation${operations.length === 1 ? '' : 's'})`,
-        evidence: {
-          count,
-          unit: 'requests',
-          firstSeenMs: Math.min(...members.map((m) => m.endpoint.firstSeenMs)),
-          lastSeenMs: Math.max(...members.map((m) => m.endpoint.lastSeenMs)),
-          observed: `${operations.length} operations under ${service}`,
-          documented: `nothing under ${service}`,
-          details: { operations: operations.length },
-        },
-        specPointer: '/paths',
-        operations,
-      })
+      out.push(
+        findingOf(shadowService, {
+          method: '*',
+          path: service,
+          pointer: '',
+          title: `undocumented service ${service} (${operations.length} operation${operations.length === 1 ? '' : 's'})`,
+          evidence: {
+            count,
+            unit: 'requests',
+            firstSeenMs: Math.min(...members.map((m) => m.endpoint.firstSeenMs)),
+            lastSeenMs: Math.max(...members.map((m) => m.endpoint.lastSeenMs)),
+            observed: `${operations.length} operations under ${service}`,
+            documented: `nothing under ${service}`,
+            details: { operations: operations.length },
+          },
+          specPointer: '/paths',
+          operations,
+        }),
+      )
     }
     return out
   },

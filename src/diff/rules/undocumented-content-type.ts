@@ -2,8 +2,16 @@
 // media type the spec does not document for it.
 import { escapeToken } from '../../spec/index.js'
 import type { ObservedExchange } from '../../store/inventory.js'
-import { answered, evidenceOf, type Finding, findingOf, mediaFor, responseFor, succeeded } from '../../finding/index.js'
-import type { Rule } from '../../finding/index.js'
+import {
+  answered,
+  evidenceOf,
+  type Finding,
+  findingOf,
+  mediaFor,
+  responseFor,
+  type Rule,
+  succeeded,
+} from '../../finding/index.js'
 
 const hasBody = (kinds: Record<string, number>): boolean =>
   Object.keys(kinds).some((k) => k !== 'none' && (kinds[k] ?? 0) > 0)

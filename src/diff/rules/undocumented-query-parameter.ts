@@ -1,8 +1,7 @@
 // undocumented-query-parameter: the API accepted (2xx) a query parameter the spec does not list.
 import { escapeToken } from '../../spec/index.js'
 import type { ObservedExchange } from '../../store/inventory.js'
-import { evidenceOf, type Finding, findingOf, succeeded } from '../../finding/index.js'
-import type { Rule } from '../../finding/index.js'
+import { evidenceOf, type Finding, findingOf, type Rule, succeeded } from '../../finding/index.js'
 
 export const undocumentedQueryParameter: Rule = {
   id: 'undocumented-query-parameter',

@@ -1,8 +1,7 @@
 // undocumented-response-status: the operation answered with a status code the spec does not list.
 import { escapeToken } from '../../spec/index.js'
 import type { ObservedExchange } from '../../store/inventory.js'
-import { answered, evidenceOf, type Finding, findingOf, responseFor } from '../../finding/index.js'
-import type { Rule } from '../../finding/index.js'
+import { answered, evidenceOf, type Finding, findingOf, responseFor, type Rule } from '../../finding/index.js'
 
 export const undocumentedResponseStatus: Rule = {
   id: 'undocumented-response-status',

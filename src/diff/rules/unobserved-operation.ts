@@ -1,7 +1,6 @@
 // unobserved-operation: documented, never seen; reported only once the observation window and
 // volume are large enough for absence to mean something.
-import type { Finding } from '../../finding/index.js'
-import type { Rule } from '../../finding/index.js'
+import type { Finding, Rule } from '../../finding/index.js'
 
 export const unobservedOperation: Rule = {
   id: 'unobserved-operation',

@@ -1,7 +1,6 @@
 // zombie-operation: a deprecated operation, or an older API version superseded by a documented
 // newer one, that still receives traffic.
-import { endpointEvidence, type Finding, findingOf, findingPath } from '../../finding/index.js'
-import type { Rule } from '../../finding/index.js'
+import { endpointEvidence, type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
 
 export const zombieOperation: Rule = {
   id: 'zombie-operation',
@@ -19,13 +18,14 @@ export const zombieOperation: Rule = {
       const reasons: string[] = []
       if (deprecated) reasons.push('documented as deprecated')
       if (newer !== undefined) reasons.push(`superseded by ${newer.method} ${newer.prefixes[0] ?? ''}${newer.template}`)
+      const path = findingPath(m)
       const finding = findingOf(zombieOperation, {
         // An old version nobody documents any more is both a shadow and a zombie: the worst case.
         severity: undocumented ? 'high' : 'medium',
         method,
-        path: findingPath(m),
+        path,
         pointer: '',
-        title: `${method} ${m.endpoint.pathKey} still receives traffic (${reasons.join('; ')}${undocumented ? '; not documented' : ''})`,
+        title: `${method} ${path} still receives traffic (${reasons.join('; ')}${undocumented ? '; not documented' : ''})`,
         evidence: endpointEvidence(m.endpoint, {
           observed: `${m.endpoint.count} requests to ${method} ${m.endpoint.pathKey}`,
           documented: reasons.join('; '),

@@ -19,7 +19,7 @@ export const objectEnumeration: Rule = {
       else list.push(e)
     }
     const out: Finding[] = []
-    for (const [key, list] of [...byOperation.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    for (const [, list] of [...byOperation.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       list.sort((a, b) => b.maxDistinct - a.maxDistinct || (a.clientKey < b.clientKey ? -1 : 1))
       const top = list[0] as EnumerationEvent
       const method = top.method.toUpperCase()
@@ -36,7 +36,7 @@ export const objectEnumeration: Rule = {
           method,
           path,
           pointer: '',
-          title: `client ${top.clientKey} read ${top.maxDistinct} distinct objects of ${key} within ${Math.round(top.windowMs / 60_000)} min (peers' median ${top.peerMedian})${others > 0 ? `; ${others} more client(s)` : ''}`,
+          title: `client ${top.clientKey} read ${top.maxDistinct} distinct objects of ${method} ${path} within ${Math.round(top.windowMs / 60_000)} min (peers' median ${top.peerMedian})${others > 0 ? `; ${others} more client(s)` : ''}`,
           evidence: {
             count: top.maxDistinct,
             unit: 'objects',
