@@ -66,7 +66,8 @@ export interface StartStackOptions {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
-function listenError(err: unknown, path: string, value: number): unknown {
+/** A port that cannot be listened on is a configuration error naming the key (exit code 2). */
+export function listenError(err: unknown, path: string, value: number): unknown {
   const code = (err as { code?: unknown } | null)?.code
   if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') return err
   return new ConfigInvalidError([

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { describe, expect, test } from 'vitest'
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { describe, expect, onTestFinished, test } from 'vitest'
 import { commands } from '../../src/cli/commands/index.js'
 import { main } from '../../src/cli/main.js'
 import { testIo } from '../helpers/cli-io.js'
@@ -171,6 +174,22 @@ describe('--config, --db and --spec reach every command the same way', () => {
       expect(missing.code).toBe(2)
       expect(missing.stderr).toContain(`SPECTER_ERR_USAGE: no store at ${join(dirname(db), 'nope.db')}`)
     }
+  })
+})
+
+describe('specter collect', () => {
+  test('an admin port already in use exits 2 with SPECTER_ERR_CONFIG_INVALID naming admin.port, like proxy', async () => {
+    const taken = createServer()
+    taken.listen(0, '127.0.0.1')
+    await once(taken, 'listening')
+    onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())))
+    const port = (taken.address() as AddressInfo).port
+    // Nothing listens on port 1: the collector only retries in the background until stopped.
+    const argv = ['collect', '--from', 'nats://127.0.0.1:1', '--db', tempDbPath(), '--admin-port', String(port)]
+    const { code, stderr } = await run(argv)
+    expect(code).toBe(2)
+    expect(stderr).toContain('SPECTER_ERR_CONFIG_INVALID')
+    expect(stderr).toContain('admin.port')
   })
 })
 

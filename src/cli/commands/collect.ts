@@ -16,6 +16,7 @@ import { openStore, storeOptionsFromConfig } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
 import { configFromFlags } from '../config-from-flags.js'
 import { intFlag, noArguments, parseFlags, stringFlag } from '../flags.js'
+import { listenError } from '../stack.js'
 import { SPECTER_VERSION } from '../version.js'
 
 const help = `Usage: specter collect --from nats://HOST:PORT --db FILE [options]
@@ -109,7 +110,7 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
     await collector.close()
     await ops.close()
     store.close()
-    throw err
+    throw listenError(err, 'admin.port', config.admin.port)
   }
   log.info({ from, db: resolve(io.cwd, config.store.path), admin: admin.url }, 'collecting')
   let closing: Promise<void> | undefined
