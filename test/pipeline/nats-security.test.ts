@@ -9,7 +9,8 @@ import { describe, expect, onTestFinished, test } from 'vitest'
 import { startCollect } from '../../src/cli/commands/collect.js'
 import { main } from '../../src/cli/main.js'
 import { ConfigInvalidError, loadConfig } from '../../src/config.js'
-import { connectNats, natsOptionsFromConfig } from '../../src/pipeline/index.js'
+import { nkeys } from '@nats-io/transport-node'
+import { connectionOptions, connectNats, natsOptionsFromConfig } from '../../src/pipeline/index.js'
 import { CapturedStream, testIo } from '../helpers/cli-io.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { startUpstream } from '../helpers/upstream.js'
@@ -116,6 +117,33 @@ test.each([
     }
   },
 )
+
+test('a .creds file: its JWT and a nonce signed by its seed are sent, read again after rotation', () => {
+  const creds = (jwt: string, seed: string) =>
+    `-----BEGIN NATS USER JWT-----\n${jwt}\n------END NATS USER JWT------\n\n` +
+    `************************* IMPORTANT *************************\n\n` +
+    `-----BEGIN USER NKEY SEED-----\n${seed}\n------END USER NKEY SEED------\n`
+  const first = nkeys.createUser()
+  const file = secretFile(
+    'user.creds',
+    creds('eyJ0eXAiOiJKV1QifQ.first.sig', new TextDecoder().decode(first.getSeed())),
+  )
+  const options = connectionOptions(
+    'tls://127.0.0.1:4222',
+    't',
+    100,
+    natsOptionsFromConfig(loadConfig({ env: { SPECTER_NATS_CREDS_FILE: file } }).nats, '/'),
+  )
+  const auth = options.authenticator as (nonce?: string) => { jwt: string; nkey: string; sig: string }
+  const sent = auth('nonce-1')
+  expect(sent).toMatchObject({ jwt: 'eyJ0eXAiOiJKV1QifQ.first.sig', nkey: first.getPublicKey() })
+  expect(first.verify(new TextEncoder().encode('nonce-1'), Buffer.from(sent.sig, 'base64url'))).toBe(true)
+  expect(options.tls).toEqual({})
+
+  const second = nkeys.createUser()
+  writeFileSync(file, creds('eyJ0eXAiOiJKV1QifQ.second.sig', new TextDecoder().decode(second.getSeed())))
+  expect(auth('nonce-2')).toMatchObject({ jwt: 'eyJ0eXAiOiJKV1QifQ.second.sig', nkey: second.getPublicKey() })
+})
 
 describe.skipIf(!haveNats)('NATS with TLS and authentication', () => {
   test('TLS with a private CA and client certificates (mTLS): proxy and collector over tls://', async () => {
@@ -256,5 +284,37 @@ describe.skipIf(!haveNats)('NATS with TLS and authentication', () => {
     await settle(proxy)
     await untilCount(central, 30)
     expect(observationCount(central.store)).toBe(30)
+  }, 60_000)
+
+  test('NKey auth: the proxy and the collector sign the server nonce with a seed read from a file', async () => {
+    const user = nkeys.createUser()
+    const seed = new TextDecoder().decode(user.getSeed())
+    const conf = secretFile('nkey.conf', `authorization { users = [ { nkey: ${user.getPublicKey()} } ] }\n`)
+    const nats = await startNats(['-c', conf])
+    const seedFile = secretFile('user.nk', `${seed}\n`)
+    const logs = new CapturedStream()
+    const dbPath = tempDbPath()
+    const upstream = await startUpstream(apiHandler)
+    const proxy = await startProxyStack({
+      upstream,
+      dbPath,
+      publishUrl: nats.url,
+      nats: { nkeySeedFile: seedFile },
+      logStream: logs,
+    })
+    const centralPath = tempDbPath('central.db')
+    const central = startTestCollector(nats.url, centralPath, { security: { auth: { kind: 'nkey', seedFile } } })
+    for (const r of requests(20)) await send(proxy.proxy.url, r)
+    await settle(proxy)
+    await untilCount(central, 20)
+    // A seed that is not the server's user is refused with a code.
+    const stranger = secretFile('stranger.nk', new TextDecoder().decode(nkeys.createUser().getSeed()))
+    const refused = await connectNats(nats.url, 't', 100, { auth: { kind: 'nkey', seedFile: stranger } }).catch(
+      (e: unknown) => e,
+    )
+    expect(refused).toMatchObject({ code: 'SPECTER_ERR_NATS_AUTH' })
+    await proxy.close()
+    await central.close()
+    expect(logs.text + storeBytes(dbPath, centralPath)).not.toContain(seed)
   }, 60_000)
 })
