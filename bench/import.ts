@@ -10,8 +10,8 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'no
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { createCapture } from '../src/capture/index.js'
-import { importFile } from '../src/import/index.js'
+import { createCapture, DEFAULT_CAPTURE_OPTIONS } from '../src/capture/index.js'
+import { importCaptureOptions, importFile } from '../src/import/index.js'
 import { createRandom } from '../src/demo/sample-api/random.js'
 import { classifyValue } from '../src/security/index.js'
 import { openStore } from '../src/store/index.js'
@@ -490,7 +490,9 @@ async function full(file: string, dbPath: string) {
   const store = openStore({ path: dbPath })
   const capture = createCapture({
     store,
+    // As `specter import` sets it up.
     options: {
+      ...importCaptureOptions(DEFAULT_CAPTURE_OPTIONS),
       clientKeySalt: store.salt,
       wantExample: (m, p, s) => store.wantsExample(m, p, s),
       classify: classifyValue,

@@ -66,6 +66,22 @@ export interface ImportOptions {
 
 const MAX_KEPT_SKIPS = 1000
 const CHUNK_BYTES = 1024 * 1024
+const DRAIN_EVERY = 2000
+
+/**
+ * The capture's queue settings for an import: the importer submits DRAIN_EVERY exchanges between
+ * drains, and each drain is written in one store transaction. At the live default of 500 a
+ * batch, writing (reading back and merging the same aggregate rows) is ~45% of the store's time.
+ */
+export function importCaptureOptions(configured: { batchSize: number; queueSize: number }): {
+  batchSize: number
+  queueSize: number
+} {
+  return {
+    batchSize: Math.max(configured.batchSize, DRAIN_EVERY),
+    queueSize: Math.max(configured.queueSize, 2 * DRAIN_EVERY),
+  }
+}
 
 async function sniff(file: string): Promise<{ gzip: boolean; head: Buffer }> {
   const handle = await open(file, 'r')
@@ -128,7 +144,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     clientAddress: `import:${basename(file).slice(0, 64)}`,
   }
   const maxEntryBytes = options.maxEntryBytes ?? 64 * 1024 * 1024
-  const drainEvery = options.drainEvery ?? 2000
+  const drainEvery = options.drainEvery ?? DRAIN_EVERY
   const drainEveryBytes = options.drainEveryBytes ?? 16 * 1024 * 1024
 
   const result: ImportResult = {

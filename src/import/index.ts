@@ -6,6 +6,7 @@ export {
   type ImportOptions,
   type ImportProgress,
   type ImportResult,
+  importCaptureOptions,
   importFile,
   type SkippedEntry,
 } from './import-file.js'

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import { createCapture } from '../../capture/index.js'
 import { usageError } from '../../errors.js'
-import { type ImportFormat, importFile, type SkippedEntry } from '../../import/index.js'
+import { type ImportFormat, importCaptureOptions, importFile, type SkippedEntry } from '../../import/index.js'
 import { classifyValue } from '../../security/index.js'
 import { openStore, storeOptionsFromConfig } from '../../store/index.js'
 import type { Command } from '../command.js'
@@ -75,9 +75,8 @@ export const importCommand: Command = {
       store,
       options: {
         maxDecodedBytes: config.capture.maxDecodedBytes,
-        batchSize: config.capture.batchSize,
         flushIntervalMs: config.capture.flushIntervalMs,
-        queueSize: Math.max(config.capture.queueSize, 4000),
+        ...importCaptureOptions(config.capture),
         clientKeySalt: store.salt,
         wantExample: (method, pathKey, status) => store.wantsExample(method, pathKey, status),
         classify: classifyValue,
