@@ -28,6 +28,34 @@ const MAX_SEGMENTS = 32
 // 5-12 µs a request). Bounded (paths are cut at MAX_PATH_CHARS): cleared when full, so
 // identifier-laden paths cannot grow it.
 const MAX_CACHED_PATHS = 1024
+// Most paths differ only in their ids, which miss the raw cache. Behind it: the classifier's
+// route by the path with every all-digit segment folded to `0` (the classifier makes any run of
+// 1 to 20 digits `{int}`, and such a run is never a version or API prefix, so the fold keeps the
+// route), and matched templates by their normalised label.
+const MAX_DIGITS = 20
+const MAX_CACHED_TEMPLATES = 1024
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+/** The path with every segment of 1 to MAX_DIGITS ASCII digits replaced by `0`. */
+export function foldDigitSegments(path: string): string {
+  const segments = path.split('/')
+  let folded = false
+  for (let i = 1; i < segments.length; i++) {
+    const seg = segments[i] as string
+    if (seg.length > 0 && seg.length <= MAX_DIGITS && seg !== '0' && isDigits(seg)) {
+      segments[i] = '0'
+      folded = true
+    }
+  }
+  return folded ? segments.join('/') : path
+}
 
 function pathOf(url: string): string | undefined {
   if (url.length === 0 || url[0] !== '/') return undefined
@@ -50,12 +78,22 @@ function normalise(pathKey: string): string {
   return segments.join('/')
 }
 
+/** Bounded memo: cleared when full, so hostile variety cannot grow it. */
+function remember(map: Map<string, string>, key: string, value: string, max: number): void {
+  if (map.size >= max) map.clear()
+  map.set(key, value)
+}
+
 /** Keeps the set of route label values seen so far and caps it. */
 export class RouteLabels {
   readonly #maxRoutes: number
   #matchRoute: RouteMatcher | undefined
   readonly #known = new Set<string>()
   readonly #routeOfPath = new Map<string, string>()
+  /** folded path -> route, for paths no template matches */
+  readonly #routeOfFolded = new Map<string, string>()
+  /** template -> its label */
+  readonly #routeOfTemplate = new Map<string, string>()
   #overflowed = 0
 
   constructor(options: RouteLabelOptions) {
@@ -67,6 +105,7 @@ export class RouteLabels {
   setMatcher(matchRoute: RouteMatcher | undefined): void {
     this.#matchRoute = matchRoute
     this.#routeOfPath.clear()
+    this.#routeOfTemplate.clear()
   }
 
   /** The route label for a request target (path and query, as received). */
@@ -77,8 +116,7 @@ export class RouteLabels {
     let route = this.#routeOfPath.get(key)
     if (route === undefined) {
       route = this.#routeOf(method, path)
-      if (this.#routeOfPath.size >= MAX_CACHED_PATHS) this.#routeOfPath.clear()
-      this.#routeOfPath.set(key, route)
+      remember(this.#routeOfPath, key, route, MAX_CACHED_PATHS)
     }
     if (this.#known.has(route)) return route
     if (route === OTHER_ROUTE || this.#known.size >= this.#maxRoutes) {
@@ -99,7 +137,21 @@ export class RouteLabels {
         route = undefined
       }
     }
-    return normalise(route ?? pathKeyOf(path).pathKey)
+    if (route !== undefined) {
+      let label = this.#routeOfTemplate.get(route)
+      if (label === undefined) {
+        label = normalise(route)
+        remember(this.#routeOfTemplate, route, label, MAX_CACHED_TEMPLATES)
+      }
+      return label
+    }
+    const folded = foldDigitSegments(path)
+    let label = this.#routeOfFolded.get(folded)
+    if (label === undefined) {
+      label = normalise(pathKeyOf(path).pathKey)
+      remember(this.#routeOfFolded, folded, label, MAX_CACHED_PATHS)
+    }
+    return label
   }
 
   /** distinct routes currently labelled (without `__other__`) */

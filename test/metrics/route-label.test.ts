@@ -111,3 +111,40 @@ describe('bounded labels', () => {
     expect(statusClass(status)).toBe(label)
   })
 })
+
+test('labels behind the caches equal the uncached classification, for ids, prefixes and long digit runs', () => {
+  const paths = [
+    '/users/1',
+    '/users/0/orders/77',
+    '/2024/reports',
+    '/v1/2024/orders/3',
+    '/api/12345678901234567890/x',
+    '/api/123456789012345678901/x',
+    '/orders/0042',
+    '/orders/2024-01-02/items/9',
+    '/a//5/',
+    '/7',
+    '/files/12.json',
+    '/users/5f1b2c3d4e5f6a7b8c9d0e1f/7',
+  ]
+  const cached = new RouteLabels({ maxRoutes: 1_000 })
+  // twice, with the ids changed, so the second round is answered from the folded cache
+  for (const round of [0, 1]) {
+    for (const p of paths) {
+      const path = round === 0 ? p : p.replace(/\/[0-9]{1,20}(?=\/|$)/g, (m) => `/${Number(m.slice(1)) + 1}`)
+      expect(cached.label('GET', path)).toBe(new RouteLabels({ maxRoutes: 1_000 }).label('GET', path))
+    }
+  }
+})
+
+test('a matcher decides first, and a new matcher is used at once', () => {
+  const routes = new RouteLabels({
+    maxRoutes: 10,
+    matchRoute: (_m, p) => (p.startsWith('/users/') ? '/users/{id}' : undefined),
+  })
+  expect(routes.label('GET', '/users/1')).toBe('/users/{id}')
+  expect(routes.label('GET', '/orders/1')).toBe('/orders/{int}')
+  routes.setMatcher((_m, p) => (p.startsWith('/orders/') ? '/orders/{orderId}' : undefined))
+  expect(routes.label('GET', '/users/2')).toBe('/users/{int}')
+  expect(routes.label('GET', '/orders/2')).toBe('/orders/{orderId}')
+})
