@@ -14,6 +14,7 @@ import type { PathPins } from '../infer/index.js'
 import type { SpecModel } from '../spec/index.js'
 import type { Inventory } from '../store/inventory.js'
 import { matchEndpoints } from './match.js'
+import { observationWindow } from './observation-window.js'
 import { rules as defaultRules } from './rules/index.js'
 
 export interface DiffInput {
@@ -107,14 +108,7 @@ export function diff(input: DiffInput): DiffResult {
     const keys = [...(observedKeys.get(`${f.method} ${f.path}`) ?? [])].sort()
     if (keys.some((k) => k !== f.path)) f.pathKeys = keys
   }
-  let first = Number.POSITIVE_INFINITY
-  let last = 0
-  let requests = 0
-  for (const e of input.inventory.endpoints) {
-    first = Math.min(first, e.firstSeenMs)
-    last = Math.max(last, e.lastSeenMs)
-    requests += e.count
-  }
+  const window = observationWindow(input.inventory.endpoints)
   const observedOps = new Set(matches.flatMap((m) => (m.operation !== undefined ? [m.operation] : [])))
   return {
     findings,
@@ -124,9 +118,9 @@ export function diff(input: DiffInput): DiffResult {
       observedEndpoints: input.inventory.endpoints.length,
       matchedEndpoints: matches.filter((m) => m.kind === 'documented').length,
       observedOperations: observedOps.size,
-      observedRequests: requests,
-      windowStartMs: Number.isFinite(first) ? first : 0,
-      windowEndMs: last,
+      observedRequests: window.requests,
+      windowStartMs: window.firstSeenMs,
+      windowEndMs: window.lastSeenMs,
       overflow: { ...input.inventory.overflow },
     },
   }

@@ -1,6 +1,7 @@
 // Whether successful requests carried credentials, per observed endpoint, from the inventory's
 // auth facts (`{ bearer: 10, none: 2 }` per exchange group; 'none' counts requests without any).
 // A request may carry several facts, so "with credentials" is the total minus 'none'.
+import { type Evidence, type EvidenceExtra, evidenceOf } from '../finding/index.js'
 import { isPrefixSegment } from '../infer/index.js'
 import type { ObservedEndpoint, ObservedExchange } from '../store/inventory.js'
 
@@ -50,6 +51,14 @@ export function endpointAuth(endpoint: ObservedEndpoint): EndpointAuth {
   if (!Number.isFinite(out.firstSeenMs)) out.firstSeenMs = 0
   return out
 }
+
+/** Evidence of the 2xx requests an endpoint answered without any credential. */
+export const openEvidence = (a: EndpointAuth, extra: EvidenceExtra = {}): Evidence =>
+  evidenceOf(a.openExchanges, {
+    count: a.okWithoutCredentials,
+    observed: `${a.okWithoutCredentials} of ${a.ok} 2xx responses without credentials`,
+    ...extra,
+  })
 
 /**
  * The service an endpoint belongs to, for comparing it with its siblings: the path key up to and

@@ -13,7 +13,8 @@ import { mergeShapes, type Shape } from '../infer/index.js'
 import type { ObservedEndpoint, ObservedExchange } from '../store/inventory.js'
 import { PERSONAL_CATEGORIES, SECRET_CATEGORIES } from './sensitive-category.js'
 import { keyClassOf } from './sensitive-key.js'
-import { escapeToken, type TaggedField, taggedFields } from './tagged-fields.js'
+import { escapeToken } from '../spec/index.js'
+import { type TaggedField, taggedFields } from './tagged-fields.js'
 
 /** Credentials whose format proves what they are: never expected in a response. */
 export const PROVEN_SECRETS: ReadonlySet<string> = new Set(['private-key', 'access-key', 'password-hash', 'password'])

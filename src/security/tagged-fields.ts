@@ -2,6 +2,7 @@
 // yields every string node with tag counts, with its operation-relative schema pointer
 // (`/properties/email`, `/items`, `/additionalProperties`) and its body path tokens.
 import type { Shape } from '../infer/index.js'
+import { escapeToken } from '../spec/index.js'
 
 export interface TaggedField {
   /** schema pointer relative to the body schema, e.g. /properties/users/items/properties/email */
@@ -16,9 +17,6 @@ export interface TaggedField {
 
 const MAX_DEPTH = 32
 const MAX_FIELDS = 500
-
-/** JSON Pointer token escaping (RFC 6901 §3). */
-export const escapeToken = (t: string): string => t.replaceAll('~', '~0').replaceAll('/', '~1')
 
 /** Every tagged string field of a body shape, depth-first in property order (bounded). */
 export function taggedFields(shape: Shape): TaggedField[] {

@@ -3,7 +3,7 @@
 import { evidenceOf, type Finding, findingOf, findingPath, type Rule, type Severity } from '../../finding/index.js'
 import { SECRET_CATEGORIES } from '../sensitive-category.js'
 import { keyClassOf } from '../sensitive-key.js'
-import { escapeToken } from '../tagged-fields.js'
+import { escapeToken } from '../../spec/index.js'
 import type { ObservedExchange } from '../../store/inventory.js'
 
 // Common query credential names the field-name rules do not catch on their own.

@@ -1,11 +1,19 @@
 // guessable-identifier: an operation returns data addressed by an integer id that is sequential
 // or drawn from a small space, so anyone can walk other users' objects by counting (OWASP API1,
 // broken object level authorization, is only one missing check away).
-import { type Finding, findingOf, findingPath, raiseSeverity, type Rule, type Severity } from '../../finding/index.js'
+import {
+  evidenceOf,
+  type Finding,
+  findingOf,
+  findingPath,
+  raiseSeverity,
+  type Rule,
+  type Severity,
+} from '../../finding/index.js'
 import { keyWords } from '../sensitive-key.js'
 import { endpointAuth } from '../auth-analysis.js'
 import { guessableIds } from '../guessable-id.js'
-import { escapeToken } from '../tagged-fields.js'
+import { escapeToken } from '../../spec/index.js'
 import type { ObservedExchange } from '../../store/inventory.js'
 
 const returnsData = (e: ObservedExchange): boolean =>
@@ -33,14 +41,6 @@ export const guessableIdentifier: Rule = {
       if (data.length === 0) continue
       const open = endpointAuth(m.endpoint).okWithoutCredentials > 0
       const method = m.endpoint.method.toUpperCase()
-      let firstSeenMs = Number.POSITIVE_INFINITY
-      let lastSeenMs = 0
-      let count = 0
-      for (const e of data) {
-        count += e.count
-        firstSeenMs = Math.min(firstSeenMs, e.firstSeenMs)
-        lastSeenMs = Math.max(lastSeenMs, e.lastSeenMs)
-      }
       const severity: Severity = open ? raiseSeverity('low', 1) : 'low'
       for (const g of guessableIds(m.endpoint)) {
         const name = parameterName(m.operation?.template, g.parameter) ?? `segment${g.index + 1}`
@@ -51,11 +51,7 @@ export const guessableIdentifier: Rule = {
             path: findingPath(m),
             pointer: `/parameters/path/${escapeToken(name)}`,
             title: `path parameter ${name} is a ${g.reason === 'sequential' ? 'sequential' : 'small'} integer id (${g.distinct} distinct values in ${g.min}..${g.max})`,
-            evidence: {
-              count,
-              unit: 'requests',
-              firstSeenMs,
-              lastSeenMs,
+            evidence: evidenceOf(data, {
               observed: `${g.distinct} distinct ids in ${g.min}..${g.max}, density ${g.density.toFixed(2)}`,
               details: {
                 parameter: name,
@@ -66,7 +62,7 @@ export const guessableIdentifier: Rule = {
                 density: Number(g.density.toFixed(4)),
                 unauthenticated: open,
               },
-            },
+            }),
           }),
         )
       }
@@ -86,14 +82,10 @@ export const guessableIdentifier: Rule = {
               path: findingPath(m),
               pointer: `/parameters/query/${escapeToken(name)}`,
               title: `query parameter ${name} is an integer id`,
-              evidence: {
-                count,
-                unit: 'requests',
-                firstSeenMs,
-                lastSeenMs,
+              evidence: evidenceOf(data, {
                 observed: 'integer values',
                 details: { parameter: name, reason: 'integer-query-id' },
-              },
+              }),
             }),
           )
         }

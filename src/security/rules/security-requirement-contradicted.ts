@@ -1,7 +1,7 @@
 // security-requirement-contradicted: the published spec requires credentials for an operation
 // (its effective `security` has no anonymous `{}` alternative) but it answered 2xx without any.
 import { type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
-import { endpointAuth } from '../auth-analysis.js'
+import { endpointAuth, openEvidence } from '../auth-analysis.js'
 
 export const securityRequirementContradicted: Rule = {
   id: 'security-requirement-contradicted',
@@ -24,15 +24,10 @@ export const securityRequirementContradicted: Rule = {
           path: findingPath(m),
           pointer: '/security',
           title: `${op.method} ${op.template} requires ${documented} but answered ${a.okWithoutCredentials} requests without credentials`,
-          evidence: {
-            count: a.okWithoutCredentials,
-            unit: 'requests',
-            firstSeenMs: a.firstSeenMs,
-            lastSeenMs: a.lastSeenMs,
-            observed: `${a.okWithoutCredentials} of ${a.ok} 2xx responses without credentials`,
+          evidence: openEvidence(a, {
             documented,
             details: { ok: a.ok, okWithoutCredentials: a.okWithoutCredentials },
-          },
+          }),
           specPointer: `${op.location.pointer}/security`,
         }),
       )

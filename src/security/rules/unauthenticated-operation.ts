@@ -2,7 +2,14 @@
 // the other operations of its service require one, or while returning personal data or secrets.
 import { type Finding, findingOf, findingPath, raiseSeverity, type Rule, type Severity } from '../../finding/index.js'
 import { adminSegmentOf } from '../admin-path.js'
-import { type EndpointAuth, endpointAuth, isPublicByNature, requiresCredentials, serviceOf } from '../auth-analysis.js'
+import {
+  type EndpointAuth,
+  endpointAuth,
+  isPublicByNature,
+  openEvidence,
+  requiresCredentials,
+  serviceOf,
+} from '../auth-analysis.js'
 import { personalCategories, responseExposures, secretCategories } from '../body-exposure.js'
 
 /** A sibling needs this many requests before its authentication habits count as evidence. */
@@ -55,12 +62,7 @@ export const unauthenticatedOperation: Rule = {
           path: findingPath(m),
           pointer: '',
           title: `${method} ${findingPath(m)} answered ${a.okWithoutCredentials} of ${a.ok} successful requests without credentials (${reasons.join('; ')})`,
-          evidence: {
-            count: a.okWithoutCredentials,
-            unit: 'requests',
-            firstSeenMs: a.firstSeenMs,
-            lastSeenMs: a.lastSeenMs,
-            observed: `${a.okWithoutCredentials} of ${a.ok} 2xx responses without credentials`,
+          evidence: openEvidence(a, {
             details: {
               service: services[i] as string,
               siblingsRequiringCredentials: guarded,
@@ -69,7 +71,7 @@ export const unauthenticatedOperation: Rule = {
               okWithoutCredentials: a.okWithoutCredentials,
               adminLike: admin !== undefined,
             },
-          },
+          }),
         }),
       )
     })
