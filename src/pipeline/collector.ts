@@ -73,7 +73,7 @@ export interface Collector {
   stats: () => CollectorStats
   /** per source proxy, from the central store */
   sources: () => SourceState[]
-  /** resolves when `predicate` holds after a merged batch (tests, tooling), rejects after `timeoutMs` */
+  /** resolves when `predicate` holds after a fetch or a failure (tests, tooling), rejects after `timeoutMs` */
   until: (predicate: (s: CollectorStats) => boolean, timeoutMs: number) => Promise<void>
   /** stops fetching, finishes the batch in hand (merged and acknowledged), closes the connection */
   close: () => Promise<void>
@@ -288,6 +288,7 @@ export function startCollector(options: CollectorOptions): Collector {
           )
         }
         stats.lastErrorCode = failure.code
+        notify()
         if (!closed) await pause(o.retryIntervalMs)
       }
     }

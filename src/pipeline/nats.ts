@@ -12,6 +12,7 @@ import {
   credsAuthenticator,
   type NatsConnection,
   nkeyAuthenticator,
+  PermissionViolationError,
   tokenAuthenticator,
   UserAuthenticationExpiredError,
   usernamePasswordAuthenticator,
@@ -174,7 +175,7 @@ export async function connectNats(
 const TLS_ERROR = /CERT|SSL|TLS|UNABLE_TO_(GET|VERIFY)|SELF_SIGNED|HOSTNAME|ALTNAME/i
 
 /**
- * A failure talking to NATS as a coded error: refused credentials (SPECTER_ERR_NATS_AUTH), a
+ * A failure talking to NATS as a coded error: refused credentials or subject permissions (SPECTER_ERR_NATS_AUTH), a
  * failed TLS handshake (SPECTER_ERR_NATS_TLS), or anything else (SPECTER_ERR_NATS_UNREACHABLE).
  * The message is nats.js' or Node's, which never carries a credential.
  */
@@ -189,7 +190,8 @@ export function natsFailure(err: unknown): SpecterError {
     if (
       e instanceof AuthorizationError ||
       e instanceof UserAuthenticationExpiredError ||
-      /authorization violation|authentication/i.test(e.message)
+      e instanceof PermissionViolationError ||
+      /authorization violation|authentication|permissions violation/i.test(e.message)
     ) {
       code = 'SPECTER_ERR_NATS_AUTH'
       break
@@ -201,7 +203,7 @@ export function natsFailure(err: unknown): SpecterError {
   }
   const what =
     code === 'SPECTER_ERR_NATS_AUTH'
-      ? 'NATS refused the credentials'
+      ? 'NATS refused the credentials or a permission'
       : code === 'SPECTER_ERR_NATS_TLS'
         ? 'the TLS handshake with NATS failed'
         : 'NATS is unreachable'

@@ -284,6 +284,13 @@ describe.skipIf(!haveNats)('NATS with TLS and authentication', () => {
     await settle(proxy)
     await untilCount(central, 30)
     expect(observationCount(central.store)).toBe(30)
+
+    // The proxy's user may not consume: a collector running as it gets a coded refusal.
+    const wrongUser = startTestCollector(nats.url, tempDbPath('other.db'), {
+      security: { auth: { kind: 'user', user: 'specter-proxy', password: PASSWORD } },
+    })
+    await wrongUser.collector.until((s) => s.lastErrorCode !== '', 15_000)
+    expect(wrongUser.collector.stats()).toMatchObject({ connected: false, lastErrorCode: 'SPECTER_ERR_NATS_AUTH' })
   }, 60_000)
 
   test('NKey auth: the proxy and the collector sign the server nonce with a seed read from a file', async () => {
