@@ -42,7 +42,13 @@ export {
   type OpenApiVersion,
   toJsonSchema,
 } from './json-schema.js'
-export { type BuildOpenApiOptions, buildOpenApi, type OpenApiDocument } from './openapi-builder.js'
+export {
+  type BuildOpenApiOptions,
+  buildOpenApi,
+  isDescribable,
+  type OpenApiDocument,
+  templatingEndpointOf,
+} from './openapi-builder.js'
 export { toJson, toYaml } from './serialize.js'
 export { isDictionaryWord, isWordLike } from './words.js'
 export { singular, singularIdentifier } from './singular.js'

@@ -5,7 +5,13 @@
 import type { Inventory, ObservedEndpoint, ObservedExchange } from '../store/index.js'
 import { extractComponents, type SchemaSite } from './component-schemas.js'
 import { type JsonSchema, type JsonSchemaOptions, type OpenApiVersion, toJsonSchema } from './json-schema.js'
-import { type PathPins, type PathTemplate, type TemplateParam, templatePaths } from './path-template.js'
+import {
+  type PathPins,
+  type PathTemplate,
+  type TemplateParam,
+  type TemplatingEndpoint,
+  templatePaths,
+} from './path-template.js'
 import { isCredentialHeader, type SecuritySchemeObject, schemeOfFact } from './security-schemes.js'
 import { placeholderClass, segmentsOf } from './segment.js'
 import { mergeAll, type Shape } from './shape.js'
@@ -143,33 +149,37 @@ function paramSchema(p: TemplateParam): JsonSchema {
 }
 
 /**
+ * True when a document can describe the endpoint: not a method OpenAPI has no field for, nor the
+ * store's overflow bucket (a path key with a placeholder that is no segment class).
+ */
+export const isDescribable = (e: ObservedEndpoint): boolean =>
+  (METHODS as readonly string[]).includes(e.method.toLowerCase()) &&
+  segmentsOf(e.pathKey).every((seg) => {
+    const cls = placeholderClass(seg)
+    return cls === undefined || SEGMENT_CLASSES.has(cls)
+  })
+
+/** What templating reads of an endpoint: path key, segment samples, requests, merged 2xx response shape. */
+export function templatingEndpointOf(e: ObservedEndpoint): TemplatingEndpoint {
+  const responseShape = successShape(e)
+  return responseShape === undefined
+    ? { method: e.method, pathKey: e.pathKey, segments: e.segments, count: e.count }
+    : { method: e.method, pathKey: e.pathKey, segments: e.segments, count: e.count, responseShape }
+}
+
+/**
  * Builds an OpenAPI 3.1.0 (or 3.0.3) document from an inventory. Pure: no I/O, no clock.
  */
 export function buildOpenApi(inventory: Inventory, options: BuildOpenApiOptions = {}): OpenApiDocument {
   const version = options.openapi ?? '3.1'
   const schemaOptions: JsonSchemaOptions = { ...options.schema, openapi: version }
-  // Endpoints a document cannot describe are counted, not emitted: methods OpenAPI has no field
-  // for, and the store's overflow bucket (a path key with a placeholder that is no segment class).
-  const describable = (e: ObservedEndpoint) =>
-    (METHODS as readonly string[]).includes(e.method.toLowerCase()) &&
-    segmentsOf(e.pathKey).every((seg) => {
-      const cls = placeholderClass(seg)
-      return cls === undefined || SEGMENT_CLASSES.has(cls)
-    })
-  const endpoints = inventory.endpoints.filter(describable)
+  // Endpoints a document cannot describe are counted, not emitted.
+  const endpoints = inventory.endpoints.filter(isDescribable)
   const skipped = inventory.endpoints.length - endpoints.length
-  const templating = templatePaths(
-    endpoints.map((e) => {
-      const responseShape = successShape(e)
-      return responseShape === undefined
-        ? { method: e.method, pathKey: e.pathKey, segments: e.segments, count: e.count }
-        : { method: e.method, pathKey: e.pathKey, segments: e.segments, count: e.count, responseShape }
-    }),
-    {
-      ...(options.publishedTemplates === undefined ? {} : { publishedTemplates: options.publishedTemplates }),
-      ...(options.pins === undefined ? {} : { pins: options.pins }),
-    },
-  )
+  const templating = templatePaths(endpoints.map(templatingEndpointOf), {
+    ...(options.publishedTemplates === undefined ? {} : { publishedTemplates: options.publishedTemplates }),
+    ...(options.pins === undefined ? {} : { pins: options.pins }),
+  })
   const templateByName = new Map(templating.templates.map((t) => [t.template, t]))
   const operations = new Map<string, Operation>()
   endpoints.forEach((e, i) => {
