@@ -337,6 +337,21 @@ class Templater {
     return n
   }
 
+  /** Endpoints below a node. */
+  endpointCount(node: TNode): number {
+    let n = node.endpoints.length
+    for (const c of node.children.values()) n += this.endpointCount(c)
+    return n
+  }
+
+  /**
+   * Requests per endpoint below a node: a value spreads its traffic over the methods and
+   * sub-paths it answers, so totals would make a value with many of them look hot.
+   */
+  rate(node: TNode): number {
+    return this.requests(node) / Math.max(1, this.endpointCount(node))
+  }
+
   /**
    * Collapses sibling literals into parameters where the evidence says so, top-down; `depth` is
    * the node's segment index. `pastPrefix` is true below a parameter or a collection (a literal
@@ -396,10 +411,13 @@ class Templater {
       const digitsGo = nextToParam ? others.filter((m) => /[0-9]/.test(m.node.label)) : []
       // When the values collapse, words that are a fair share of them are values too (repository
       // names such as `react`, `blog`), unless they are hot: one or two words (`me`, `self`), or
-      // a word requested far more often than a typical value, stay literal.
-      const typical = median(members.map((m) => this.requests(m.node)))
+      // a word requested far more often (per endpoint) than a typical value, stay literal. The
+      // typical value is taken over the non-words: hot words would raise their own bar.
+      const typical = median((others.length > 0 ? others : members).map((m) => this.rate(m.node)))
       const wordsToo = othersGo && words.length * 8 >= members.length && words.length >= 2
-      const cold = words.filter((m) => this.requests(m.node) < Math.max(HOT_MIN_REQUESTS, typical * HOT_FACTOR))
+      const cold = words.filter(
+        (m) => this.requests(m.node) < HOT_MIN_REQUESTS || this.rate(m.node) < typical * HOT_FACTOR,
+      )
       if (!othersGo) for (const m of digitsGo) collapse.push(m.node)
       if (wordsToo && !wordsGo) for (const m of cold) collapse.push(m.node)
       if (othersGo) for (const m of others) collapse.push(m.node)

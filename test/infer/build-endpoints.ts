@@ -17,17 +17,22 @@ export interface Request {
   body?: unknown
 }
 
-export function endpointsFrom(requests: readonly Request[]): TemplatingEndpoint[] {
-  const byKey = new Map<string, { method: string; pathKey: string; values: Map<number, Set<string>>; shape?: Shape }>()
+/** With `counts`, each endpoint carries its request count, as the store's do. */
+export function endpointsFrom(requests: readonly Request[], counts = false): TemplatingEndpoint[] {
+  const byKey = new Map<
+    string,
+    { method: string; pathKey: string; values: Map<number, Set<string>>; shape?: Shape; count: number }
+  >()
   for (const r of requests) {
     const method = r.method ?? 'GET'
     const { pathKey, values } = pathKeyOf(r.path)
     const key = `${method} ${pathKey}`
     let entry = byKey.get(key)
     if (entry === undefined) {
-      entry = { method, pathKey, values: new Map() }
+      entry = { method, pathKey, values: new Map(), count: 0 }
       byKey.set(key, entry)
     }
+    entry.count++
     for (const [index, value] of values) {
       const set = entry.values.get(index) ?? new Set<string>()
       set.add(value)
@@ -45,13 +50,18 @@ export function endpointsFrom(requests: readonly Request[]): TemplatingEndpoint[
       segments: [...e.values].map(([index, set]) => ({ index, values: [...set].sort() })),
     }
     if (e.shape !== undefined) out.responseShape = e.shape
+    if (counts) out.count = e.count
     return out
   })
 }
 
 /** Templating of raw requests: raw path -> template. */
-export function templatesOf(requests: readonly Request[], options?: TemplatePathsOptions): Map<string, string> {
-  const endpoints = endpointsFrom(requests)
+export function templatesOf(
+  requests: readonly Request[],
+  options?: TemplatePathsOptions,
+  counts = false,
+): Map<string, string> {
+  const endpoints = endpointsFrom(requests, counts)
   const result: TemplatingResult = templatePaths(endpoints, options)
   const byKey = new Map(endpoints.map((e, i) => [`${e.method} ${e.pathKey}`, result.endpointTemplates[i] as string]))
   const out = new Map<string, string>()

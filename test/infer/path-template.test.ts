@@ -22,6 +22,8 @@ interface Case {
   name: string
   requests: Request[]
   expected: Record<string, string>
+  /** endpoints carry request counts, as the store's do */
+  counted?: boolean
 }
 
 const cases: Case[] = [
@@ -456,6 +458,28 @@ const cases: Case[] = [
     expected: { '/hooks/hello-world': '/hooks/hello-world', '/tasks/summer-sale': '/tasks/summer-sale' },
   },
   {
+    // Found on @readme/oas-examples petstore (3.1) at 12 requests per operation: GET /user/login and
+    // /user/logout (12 requests each) folded into /user/{username}, whose values had up to 6 each,
+    // spread over GET, PUT and DELETE. Hot is measured per endpoint, against the values only.
+    name: 'hot words stay literal: requests per endpoint against a typical value, not a word',
+    requests: [
+      ...USERNAMES.flatMap((u, i) =>
+        ['GET', 'PUT', 'DELETE'].flatMap((method) =>
+          Array.from({ length: 1 + (i % 2) }, () => ({ method, path: `/user/${u}`, body: user(i) })),
+        ),
+      ),
+      ...Array.from({ length: 12 }, () => ({ path: '/user/login', body: 'token' })),
+      ...Array.from({ length: 12 }, () => ({ path: '/user/logout' })),
+      ...Array.from({ length: 12 }, () => ({ path: '/user/createWithArray', method: 'POST', body: user(1) })),
+    ],
+    counted: true,
+    expected: {
+      '/user/octocat': '/user/{userId}',
+      '/user/login': '/user/login',
+      '/user/logout': '/user/logout',
+    },
+  },
+  {
     name: 'a root-level identifier is named id',
     requests: [{ path: '/12345' }],
     expected: { '/12345': '/{id}' },
@@ -463,8 +487,8 @@ const cases: Case[] = [
 ]
 
 describe('templatePaths', () => {
-  test.each(cases)('$name', ({ requests, expected }) => {
-    const got = templatesOf(requests)
+  test.each(cases)('$name', ({ requests, expected, counted }) => {
+    const got = templatesOf(requests, {}, counted)
     for (const [path, template] of Object.entries(expected)) expect([path, got.get(path)]).toEqual([path, template])
   })
 
