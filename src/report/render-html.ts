@@ -5,7 +5,7 @@ import { SEVERITIES } from '../diff/index.js'
 import { escapeHtml as h } from './escape.js'
 import { countRows, countText } from './evidence-count.js'
 import { isoTime } from './format-time.js'
-import type { Report, ReportFinding } from './report-model.js'
+import { findingsByOperation, type Report, type ReportFinding } from './report-model.js'
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -154,11 +154,7 @@ function riskTable(report: Report): string {
 export function renderHtml(report: Report): string {
   const s = report.summary
   const severities = [...SEVERITIES].reverse()
-  const groups = new Map<string, ReportFinding[]>()
-  for (const f of report.findings) {
-    const key = `${f.method} ${f.path}`
-    groups.set(key, [...(groups.get(key) ?? []), f])
-  }
+  const groups = findingsByOperation(report.findings)
   const title = `Specter report: ${report.spec.title || report.spec.source}`
   return `<!doctype html>
 <html lang="en">

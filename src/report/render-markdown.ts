@@ -3,7 +3,7 @@ import { SEVERITIES } from '../diff/index.js'
 import { escapeMarkdown as md, slug } from './escape.js'
 import { countRows, countText } from './evidence-count.js'
 import { isoTime } from './format-time.js'
-import type { Report, ReportFinding } from './report-model.js'
+import { findingsByOperation, type Report, type ReportFinding } from './report-model.js'
 
 const code = (s: string) => `<code>${md(s)}</code>`
 
@@ -84,11 +84,7 @@ export function renderMarkdown(report: Report): string {
   for (const f of report.topRisks)
     out.push(`1. **${f.severity}** ${code(`${f.method} ${f.path}`)}: ${md(f.title)} (${countText(f.evidence)})`)
   out.push('', '## Findings by operation', '')
-  const groups = new Map<string, ReportFinding[]>()
-  for (const f of report.findings) {
-    const key = `${f.method} ${f.path}`
-    groups.set(key, [...(groups.get(key) ?? []), f])
-  }
+  const groups = findingsByOperation(report.findings)
   if (groups.size === 0) out.push('No findings.', '')
   for (const [op, list] of groups) {
     out.push(`### ${code(op)}`, '')

@@ -73,3 +73,15 @@ export interface Report {
   /** present when the spec-to-spec comparison ran; `error` when it could not */
   specDiff?: SpecDiff | { tool: 'openapi-diff'; error: string }
 }
+
+/** Findings grouped by operation ('METHOD path'), in report order: the "by operation" sections. */
+export function findingsByOperation(findings: readonly ReportFinding[]): Map<string, ReportFinding[]> {
+  const groups = new Map<string, ReportFinding[]>()
+  for (const f of findings) {
+    const key = `${f.method} ${f.path}`
+    const list = groups.get(key)
+    if (list === undefined) groups.set(key, [f])
+    else list.push(f)
+  }
+  return groups
+}
