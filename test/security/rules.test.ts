@@ -223,6 +223,21 @@ describe('guessable-identifier', () => {
       ['/accounts/{id}', '/parameters/path/id', 'sequential'],
     ])
   })
+
+  test('on an undocumented path the parameter reads by its inferred name; the pointer keeps its position', async () => {
+    const calls: Call[] = Array.from({ length: 20 }, (_, i) => ({
+      url: `/exports/${i + 1}`,
+      requestHeaders: BEARER,
+      responseBody: { id: i + 1 },
+    }))
+    const [found] = byRule(await run(calls), 'guessable-identifier')
+    expect(found).toMatchObject({
+      path: '/exports/{exportId}',
+      pointer: '/parameters/path/segment2',
+      title: expect.stringMatching(/^path parameter exportId is a sequential integer id/),
+      evidence: { details: { parameter: 'exportId' } },
+    })
+  })
 })
 
 describe('guessable-identifier in the query', () => {

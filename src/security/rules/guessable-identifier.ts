@@ -22,6 +22,12 @@ const returnsData = (e: ObservedExchange): boolean =>
   e.status < 300 &&
   (e.responseBody !== undefined || Object.keys(e.responseKinds).some((k) => k !== 'none'))
 
+/** The parameter name of a path template's segment (`/users/{userId}`, 1 -> 'userId'), if it is one. */
+function segmentName(template: string | undefined, index: number): string | undefined {
+  const seg = template?.split('/')[index + 1]
+  return seg?.startsWith('{') && seg.endsWith('}') ? seg.slice(1, -1) : undefined
+}
+
 /** The documented name of the n-th path parameter, if the template has one. */
 function parameterName(template: string | undefined, n: number): string | undefined {
   if (template === undefined) return undefined
@@ -43,13 +49,17 @@ export const guessableIdentifier: Rule = {
       const method = m.endpoint.method.toUpperCase()
       const severity: Severity = open ? raiseSeverity('low', 1) : 'low'
       for (const g of guessableIds(m.endpoint)) {
-        const name = parameterName(m.operation?.template, g.parameter) ?? `segment${g.index + 1}`
+        const documented = parameterName(m.operation?.template, g.parameter)
+        // An undocumented path reads by its inferred name; the pointer keeps the documented name or
+        // the segment's position, the identity findings were stored under (a position never changes).
+        const name = documented ?? segmentName(m.inferredPath, g.index) ?? `segment${g.index + 1}`
+        const pointerName = documented ?? `segment${g.index + 1}`
         out.push(
           findingOf(guessableIdentifier, {
             severity,
             method,
             path: findingPath(m),
-            pointer: `/parameters/path/${escapeToken(name)}`,
+            pointer: `/parameters/path/${escapeToken(pointerName)}`,
             title: `path parameter ${name} is a ${g.reason === 'sequential' ? 'sequential' : 'small'} integer id (${g.distinct} distinct values in ${g.min}..${g.max})`,
             evidence: evidenceOf(data, {
               observed: `${g.distinct} distinct ids in ${g.min}..${g.max}, density ${g.density.toFixed(2)}`,
