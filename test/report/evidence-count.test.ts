@@ -1,5 +1,8 @@
 // Evidence counts say what they count, the same way in every format: a field tagged in every item
 // of an array is many values in few requests, never "250 requests".
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv } from 'ajv'
 import { expect, test } from 'vitest'
 import { diff } from '../../src/diff/index.js'
 import {
@@ -49,6 +52,9 @@ test('values tagged and requests observed are told apart in HTML, Markdown, JSON
   expect(countText(f?.evidence ?? { count: 0, firstSeenMs: 0, lastSeenMs: 0 })).toBe('250 values in 5 requests')
 
   const json = JSON.parse(renderJson(report))
+  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/report/report-schema.json'), 'utf8'))
+  const validate = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(schema)
+  expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
   expect(json.findings.find((x: { rule: string }) => x.rule === f?.rule).evidence).toMatchObject({
     count: 250,
     unit: 'values',

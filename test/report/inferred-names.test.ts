@@ -1,6 +1,9 @@
 // Undocumented operations read by their inferred names in every format, with the observed path
 // keys beside them, and keep their SARIF fingerprint from before names were inferred.
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv } from 'ajv'
 import { expect, test } from 'vitest'
 import { diff } from '../../src/diff/index.js'
 import { buildReport, renderHtml, renderJson, renderMarkdown, renderSarif } from '../../src/report/index.js'
@@ -23,7 +26,11 @@ test('a shadow operation is named by its inferred template in HTML, Markdown, JS
   const title = 'GET /exports/{exportId}/download is not documented'
   expect(report.findings.map((f) => f.title)).toEqual([title])
 
-  expect(JSON.parse(renderJson(report)).findings[0]).toMatchObject({
+  const json = JSON.parse(renderJson(report))
+  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/report/report-schema.json'), 'utf8'))
+  const validate = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(schema)
+  expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
+  expect(json.findings[0]).toMatchObject({
     path: '/exports/{exportId}/download',
     pathKeys: ['/exports/{int}/download'],
   })
