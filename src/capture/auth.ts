@@ -30,6 +30,20 @@ const KNOWN_SCHEMES: ReadonlySet<string> = new Set([
 ])
 const SCHEME = /^[a-z][a-z0-9._-]{0,23}$/
 const MAX_FACTS = 16
+// Header names repeat from request to request: the API-key test (two regexes) is remembered per
+// lower-cased name. Names only, never values; forgotten all at once when full.
+const MAX_MEMO_NAMES = 1024
+const apiKeyHeaderMemo = new Map<string, boolean>()
+
+function isApiKeyHeaderName(lower: string): boolean {
+  let known = apiKeyHeaderMemo.get(lower)
+  if (known === undefined) {
+    known = isApiKeyHeader(lower)
+    if (apiKeyHeaderMemo.size >= MAX_MEMO_NAMES) apiKeyHeaderMemo.clear()
+    apiKeyHeaderMemo.set(lower, known)
+  }
+  return known
+}
 const MAX_COOKIES = 64
 const MAX_COOKIE_HEADER_LENGTH = 8192
 
@@ -54,6 +68,12 @@ export function schemeOf(value: string): string {
   return 'other'
 }
 
+/** True when some query parameter name carries a credential (so the query says something about auth). */
+export function hasQueryCredential(query: Record<string, unknown>): boolean {
+  for (const name of Object.keys(query)) if (isQueryCredential(name.toLowerCase())) return true
+  return false
+}
+
 /** Credential facts and the client credential of a request. */
 export function authFacts(headers: RawHeaders, query: Record<string, unknown>): AuthFacts {
   const facts = new Set<string>()
@@ -66,7 +86,7 @@ export function authFacts(headers: RawHeaders, query: Record<string, unknown>): 
   for (const name of Object.keys(headers)) {
     if (facts.size >= MAX_FACTS) break
     const lower = name.toLowerCase()
-    if (lower === 'authorization' || !isApiKeyHeader(lower)) continue
+    if (lower === 'authorization' || !isApiKeyHeaderName(lower)) continue
     const value = first(headers[name])
     if (value === undefined || value === '') continue
     facts.add(`header:${lower}`)

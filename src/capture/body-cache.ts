@@ -7,6 +7,7 @@
 // missing (ids, timestamps, prices: most real traffic) stops being looked up, apart from one
 // probe in PROBE_EVERY that turns lookups back on when it hits. Skipping only costs a parse.
 import { hash } from 'node:crypto'
+import type { Shape } from '../infer/index.js'
 import type { BodySummary } from './observation.js'
 
 /** Bodies larger than this are summarised every time: big bodies rarely repeat byte for byte. */
@@ -17,6 +18,9 @@ export const MISS_STREAK = 32
 /** While lookups are off, one body in this many is still looked up. */
 export const PROBE_EVERY = 32
 const MAX_TRACKED_ENDPOINTS = 1024
+/** Query strings whose shape is remembered, and the longest one remembered. */
+const MAX_QUERIES = 512
+export const MAX_CACHED_QUERY_CHARS = 256
 
 /** The cache's record of one endpoint's bodies in one direction. */
 export class BodyStreak {
@@ -45,6 +49,7 @@ export class BodyCache {
   readonly #entries = new Map<string, BodySummary>()
   readonly #maxEntries: number
   readonly #streaks = new Map<string, EndpointStreaks>()
+  readonly #queries = new Map<string, Shape>()
   hits = 0
   misses = 0
   /** bodies summarised without a lookup because their endpoint's bodies kept missing */
@@ -57,6 +62,21 @@ export class BodyCache {
   /** The cache key of a body: what changes its summary (media type, encoding, completeness) and its digest. */
   keyOf(bytes: Buffer, context: string): string {
     return `${context}\n${hash('sha256', bytes, 'base64')}`
+  }
+
+  /**
+   * The shape of a query string seen before (only strings without credential parameters are
+   * remembered, see rememberQuery). Query shapes, like body summaries, are shared and read-only.
+   */
+  queryShape(search: string): Shape | undefined {
+    return this.#queries.get(search)
+  }
+
+  /** Remembers the shape of a short query string that carries no credential. */
+  rememberQuery(search: string, shape: Shape): void {
+    if (search.length > MAX_CACHED_QUERY_CHARS) return
+    if (this.#queries.size >= MAX_QUERIES) this.#queries.clear()
+    this.#queries.set(search, shape)
   }
 
   /** The hit/miss record of an endpoint's bodies (bounded: forgotten all at once when full). */

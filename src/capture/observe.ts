@@ -1,8 +1,8 @@
 // One exchange -> one observation: method, host, path key, query, header names, credential
 // facts, body shapes, a keyed client hash and (when the store asks) redacted examples.
 // Pure apart from zlib and the HMAC; runs off the request path, in the capture's flush loop.
-import { pathKeyOf, type Shape, shapeOf } from '../infer/index.js'
-import { authFacts } from './auth.js'
+import { type PathKey, pathKeyOf, type Shape, shapeOf } from '../infer/index.js'
+import { authFacts, hasQueryCredential } from './auth.js'
 import type { BodyCache } from './body-cache.js'
 import { type BodyParseResult, summarizeBody } from './body-summary.js'
 import { clientKeyOf } from './client-key.js'
@@ -24,6 +24,51 @@ const METHOD = /^[A-Z][A-Z0-9_-]{0,31}$/
 // than an id (and is unguessable anyway, so ID analysis loses nothing by not seeing it).
 const MAX_KEPT_HEX_LENGTH = 24
 const MAX_KEPT_VALUE_LENGTH = 36
+const NO_FIELDS: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>)
+
+// Path keys by the path with all-digit segments folded to `0`: the classifier makes every run of
+// 1 to 20 digits `{int}` (a kept value) and never takes one for a version or API prefix, so paths
+// that differ only in such ids share a path key and the positions of their kept values. Paths
+// only (no query); forgotten all at once when full.
+const MAX_MEMO_PATHS = 1024
+const MAX_FOLDED_DIGITS = 20
+const pathKeyMemo = new Map<string, { pathKey: string; valueIndexes: number[] }>()
+
+function isDigitRun(s: string): boolean {
+  if (s.length === 0 || s.length > MAX_FOLDED_DIGITS) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+/** pathKeyOf, remembered by the digit-folded path. */
+export function memoPathKeyOf(path: string): PathKey {
+  const parts = path.split('/')
+  let folded = path
+  for (let i = 1; i < parts.length; i++) {
+    if (isDigitRun(parts[i] as string) && parts[i] !== '0') {
+      const copy = [...parts]
+      for (let j = i; j < copy.length; j++) if (isDigitRun(copy[j] as string)) copy[j] = '0'
+      folded = copy.join('/')
+      break
+    }
+  }
+  const known = pathKeyMemo.get(folded)
+  if (known !== undefined) {
+    const values: Array<[number, string]> = new Array(known.valueIndexes.length)
+    for (let k = 0; k < values.length; k++) {
+      const index = known.valueIndexes[k] as number
+      values[k] = [index, parts[index + 1] as string]
+    }
+    return { pathKey: known.pathKey, values }
+  }
+  const computed = pathKeyOf(path)
+  if (pathKeyMemo.size >= MAX_MEMO_PATHS) pathKeyMemo.clear()
+  pathKeyMemo.set(folded, { pathKey: computed.pathKey, valueIndexes: computed.values.map(([index]) => index) })
+  return computed
+}
 
 function keptSegmentValues(pathKey: string, values: Array<[number, string]>): Array<[number, string]> {
   if (values.length === 0) return values
@@ -101,11 +146,22 @@ export function observe(exchange: Exchange, options: Partial<ObserveOptions> = {
 export function observeWith(exchange: Exchange, o: ObserveOptions, cache?: BodyCache): Observation {
   const method = exchange.method.slice(0, MAX_METHOD_LENGTH).toUpperCase()
   const { path, search } = splitTarget(exchange.url)
-  const { pathKey, values } = pathKeyOf(boundedPath(path, o.maxPathLength))
-  const fields = parseFields(search, o.maxFields)
-  const classify = guardedClassify(o.classify)
-  const query: Shape = foldUnsafeKeys(shapeOf(fields.record, { limits: o.shapeLimits, classify }))
-  const auth = authFacts(exchange.requestHeaders, fields.record)
+  const { pathKey, values } = memoPathKeyOf(boundedPath(path, o.maxPathLength))
+  // A query string seen before without credentials has its shape remembered; it then has no
+  // credential facts either, so the auth facts come from the headers alone.
+  const knownQuery = cache?.queryShape(search)
+  let query: Shape
+  let auth: ReturnType<typeof authFacts>
+  if (knownQuery !== undefined) {
+    query = knownQuery
+    auth = authFacts(exchange.requestHeaders, NO_FIELDS)
+  } else {
+    const fields = parseFields(search, o.maxFields)
+    const classify = guardedClassify(o.classify)
+    query = foldUnsafeKeys(shapeOf(fields.record, { limits: o.shapeLimits, classify }))
+    auth = authFacts(exchange.requestHeaders, fields.record)
+    if (cache !== undefined && !hasQueryCredential(fields.record)) cache.rememberQuery(search, query)
+  }
   const wantExample = o.wantExample(method, pathKey, exchange.status)
   const reqMedia = mediaTypeOf(exchange.requestHeaders['content-type'])
   const resMedia = mediaTypeOf(exchange.responseHeaders['content-type'])
