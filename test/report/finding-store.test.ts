@@ -118,3 +118,17 @@ test('a finding named by inference takes over the row stored under its observed 
     store.close()
   }
 })
+
+test('hits are the requests behind a finding, also when its count counts values', () => {
+  const store = openStore({ path: tempDbPath() })
+  try {
+    const evidence = { count: 250, unit: 'values' as const, requests: 5, firstSeenMs: 1, lastSeenMs: 2 }
+    const [stored] = new FindingStore(store.database).upsert(
+      [finding({ rule: 'sensitive-data-in-response', evidence })],
+      1,
+    )
+    expect(stored).toMatchObject({ hits: 5, evidence: { count: 250, unit: 'values', requests: 5 } })
+  } finally {
+    store.close()
+  }
+})
