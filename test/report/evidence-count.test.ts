@@ -1,8 +1,5 @@
 // Evidence counts say what they count, the same way in every format: a field tagged in every item
 // of an array is many values in few requests, never "250 requests".
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { Ajv } from 'ajv'
 import { expect, test } from 'vitest'
 import { diff } from '../../src/diff/index.js'
 import {
@@ -16,7 +13,7 @@ import {
 } from '../../src/report/index.js'
 import { loadSpec } from '../../src/spec/index.js'
 import { BASE_MS, inventoryOf } from '../security/traffic.js'
-import { writeSpec } from './fixture.js'
+import { reportValidator, writeSpec } from './fixture.js'
 
 const SPEC = `openapi: 3.0.3
 info: { title: Audit, version: '1' }
@@ -52,8 +49,7 @@ test('values tagged and requests observed are told apart in HTML, Markdown, JSON
   expect(countText(f?.evidence ?? { count: 0, firstSeenMs: 0, lastSeenMs: 0 })).toBe('250 values in 5 requests')
 
   const json = JSON.parse(renderJson(report))
-  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/report/report-schema.json'), 'utf8'))
-  const validate = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(schema)
+  const validate = reportValidator()
   expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
   expect(json.findings.find((x: { rule: string }) => x.rule === f?.rule).evidence).toMatchObject({
     count: 250,

@@ -1,7 +1,8 @@
 // A spec and traffic that produce findings of several kinds, including hostile paths and keys.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Ajv, type ValidateFunction } from 'ajv'
 import { onTestFinished } from 'vitest'
 import type { Call } from '../diff/traffic.js'
 
@@ -81,4 +82,10 @@ export function writeSpec(text = SPEC): string {
   const file = join(dir, 'openapi.yaml')
   writeFileSync(file, text)
   return file
+}
+
+/** A validator for JSON reports: the published report schema (src/report/report-schema.json), strict. */
+export function reportValidator(): ValidateFunction {
+  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/report/report-schema.json'), 'utf8'))
+  return new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(schema)
 }

@@ -1,15 +1,12 @@
 // Undocumented operations read by their inferred names in every format, with the observed path
 // keys beside them, and keep their SARIF fingerprint from before names were inferred.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { Ajv } from 'ajv'
 import { expect, test } from 'vitest'
 import { diff } from '../../src/diff/index.js'
 import { buildReport, renderHtml, renderJson, renderMarkdown, renderSarif } from '../../src/report/index.js'
 import { loadSpec } from '../../src/spec/index.js'
 import { BASE_MS, inventoryOf } from '../diff/traffic.js'
-import { writeSpec } from './fixture.js'
+import { reportValidator, writeSpec } from './fixture.js'
 
 const SPEC = `openapi: 3.0.3
 info: { title: Shop, version: '1' }
@@ -27,8 +24,7 @@ test('a shadow operation is named by its inferred template in HTML, Markdown, JS
   expect(report.findings.map((f) => f.title)).toEqual([title])
 
   const json = JSON.parse(renderJson(report))
-  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/report/report-schema.json'), 'utf8'))
-  const validate = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(schema)
+  const validate = reportValidator()
   expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
   expect(json.findings[0]).toMatchObject({
     path: '/exports/{exportId}/download',
