@@ -3,11 +3,14 @@
 // proxy's own RSS, event-loop delay p99, DB size and drops from its /metrics. Every response is
 // checked against what the upstream sent: any other status, a cut connection or a changed body
 // is a client-visible error caused by Specter (must be 0).
-// Run: npm run bench:soak   (DURATION_S=600 CONNECTIONS=8 SAMPLE_S=10, or --duration-s=180)
+// RSS is read from /proc every second (Linux; else from /metrics at each sample) and summarised
+// after a warm-up as min/median/max, with the steady-state breakdown of where it goes.
+// Run: npm run bench:soak   (DURATION_S=600 CONNECTIONS=8 SAMPLE_S=10 WARMUP_S=60, or --duration-s=180;
+// SOAK_NODE_ARGS="--max-semi-space-size=2" adds Node flags to the Specter process, to compare)
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -20,7 +23,13 @@ const flag = (name: string): string | undefined =>
 const DURATION_S = Number(flag('duration-s') ?? process.env['DURATION_S'] ?? 600)
 const CONNECTIONS = Math.min(64, Math.max(1, Number(flag('connections') ?? process.env['CONNECTIONS'] ?? 8)))
 const SAMPLE_S = Math.max(1, Number(process.env['SAMPLE_S'] ?? 10))
+// RSS before the end of the warm-up (start-up, first JIT, the semi-space growing) is not steady state.
+const WARMUP_S = Math.max(0, Number(process.env['WARMUP_S'] ?? Math.min(60, Math.round(DURATION_S / 5))))
+const NODE_ARGS = (process.env['SOAK_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '')
 const RSS_LIMIT_MB = 150
+// Past this the run is stopped and fails: a hung request or scrape never keeps the bench going.
+const HARD_LIMIT_MS = (DURATION_S + 120) * 1000
+const REQUEST_TIMEOUT_MS = 30_000
 
 const BIN = fileURLToPath(new URL('../../bin/specter.js', import.meta.url))
 
@@ -140,6 +149,10 @@ function exchange(agent: Agent, base: URL, p: Planned): Promise<string> {
       },
     )
     req.on('error', (err) => resolve(`request ${(err as { code?: string }).code ?? err.message}`))
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      req.destroy()
+      resolve('timeout')
+    })
     req.end(p.body)
   })
 }
@@ -152,7 +165,21 @@ async function startSpecter(
 ): Promise<{ child: ChildProcess; proxy: URL; admin: string }> {
   const child = spawn(
     process.execPath,
-    [BIN, 'proxy', '--upstream', upstream, '--port', '0', '--admin-port', '0', '--db', dbPath, '--log-level', 'info'],
+    [
+      ...NODE_ARGS,
+      BIN,
+      'proxy',
+      '--upstream',
+      upstream,
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+      '--db',
+      dbPath,
+      '--log-level',
+      'info',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
   let out = ''
@@ -178,19 +205,51 @@ async function startSpecter(
 }
 let logLines = 0
 
+const MB = 2 ** 20
+
+/** Resident memory of a process from /proc (Linux): total, anonymous (heap, malloc) and file-backed (code). */
+function procRss(pid: number): { rssMb: number; anonMb: number; fileMb: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+    return { rssMb: kb('VmRSS') / 1024, anonMb: kb('RssAnon') / 1024, fileMb: kb('RssFile') / 1024 }
+  } catch {
+    return undefined
+  }
+}
+
+/** CPU time (user + system) of a process in ms, from /proc (Linux). */
+function procCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return undefined
+  }
+}
+
 async function scrape(admin: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${admin}/metrics`)).text()
-  const value = (name: string): number => {
+  const text = await (await fetch(`${admin}/metrics`, { signal: AbortSignal.timeout(10_000) })).text()
+  const value = (name: string, labels = ''): number => {
     let sum = 0
     for (const line of text.split('\n')) {
-      if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      if (line.startsWith(`${name} `) || line.startsWith(`${name}{${labels}`))
         sum += Number(line.slice(line.lastIndexOf(' ') + 1))
     }
     return sum
   }
   return {
-    rssMb: value('process_resident_memory_bytes') / 2 ** 20,
-    heapMb: value('nodejs_heap_size_used_bytes') / 2 ** 20,
+    rssMb: value('process_resident_memory_bytes') / MB,
+    heapMb: value('nodejs_heap_size_used_bytes') / MB,
+    heapTotalMb: value('nodejs_heap_size_total_bytes') / MB,
+    newSpaceMb: value('nodejs_heap_space_size_total_bytes', 'space="new"') / MB,
+    oldSpaceMb: value('nodejs_heap_space_size_total_bytes', 'space="old"') / MB,
+    oldUsedMb: value('nodejs_heap_space_size_used_bytes', 'space="old"') / MB,
+    largeObjectMb: value('nodejs_heap_space_size_total_bytes', 'space="large_object"') / MB,
+    externalMb: value('nodejs_external_memory_bytes') / MB,
     loopP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000,
     dbKb: value('specter_store_db_size_bytes') / 1024,
     written: value('specter_capture_observations_written_total'),
@@ -204,6 +263,22 @@ async function scrape(admin: string): Promise<Record<string, number>> {
 
 // --- the run --------------------------------------------------------------------------------------
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length === 0
+    ? Number.NaN
+    : s.length % 2 === 1
+      ? (s[mid] as number)
+      : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+}
+const mb = (x: number): number => Math.round(x * 10) / 10
+const spread = (xs: number[]): { min: number; median: number; max: number } => ({
+  min: mb(Math.min(...xs)),
+  median: mb(median(xs)),
+  max: mb(Math.max(...xs)),
+})
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'specter-soak-'))
   const upstream = createServer(upstreamHandler)
@@ -211,24 +286,46 @@ async function main(): Promise<void> {
   await once(upstream, 'listening')
   const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
   const specter = await startSpecter(upstreamUrl, join(dir, 'soak.db'))
+  const pid = specter.child.pid as number
+  const watchdog = setTimeout(() => {
+    console.error(`soak: still running after ${HARD_LIMIT_MS / 1000} s, stopping`)
+    specter.child.kill('SIGKILL')
+    process.exit(1)
+  }, HARD_LIMIT_MS)
+  watchdog.unref()
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
-  console.log(`soak: ${DURATION_S} s, ${CONNECTIONS} connections, sampling every ${SAMPLE_S} s`)
+  console.log(
+    `soak: ${DURATION_S} s (warm-up ${WARMUP_S} s), ${CONNECTIONS} connections, sampling every ${SAMPLE_S} s` +
+      (NODE_ARGS.length > 0 ? `, specter node args: ${NODE_ARGS.join(' ')}` : ''),
+  )
   const started = Date.now()
   const endAt = started + DURATION_S * 1000
+  const warmAt = started + WARMUP_S * 1000
   let requests = 0
+  // CPU per request after the warm-up: what a flag that trades memory for GC work costs.
+  let warmCpu: { ms: number; requests: number } | undefined
   const specterErrors = new Map<string, number>()
   const samples: Array<Record<string, number>> = []
+  // Once a second from /proc: the peaks between two scrapes are what an OOM killer sees.
+  const rssSteady: Array<{ rssMb: number; anonMb: number; fileMb: number }> = []
+  const rssTimer = setInterval(() => {
+    const r = procRss(pid)
+    if (r !== undefined && Date.now() >= warmAt) rssSteady.push(r)
+    if (warmCpu === undefined && Date.now() >= warmAt) warmCpu = { ms: procCpuMs(pid) ?? Number.NaN, requests }
+  }, 1000)
   const sample = async (): Promise<void> => {
     const m: Record<string, number> = {
       t: Math.round((Date.now() - started) / 1000),
       requests,
       ...(await scrape(specter.admin)),
+      ...procRss(pid),
     }
     samples.push(m)
     console.log(
-      `t=${m.t}s req=${m.requests} rss=${m.rssMb?.toFixed(1)}MB heap=${m.heapMb?.toFixed(1)}MB ` +
-        `loopP99=${m.loopP99Ms?.toFixed(1)}ms db=${m.dbKb?.toFixed(0)}KB written=${m.written} ` +
-        `dropped=${m.dropped} queue=${m.queue} series=${m.series}`,
+      `t=${m.t}s req=${m.requests} rss=${m.rssMb?.toFixed(1)}MB (anon ${m.anonMb?.toFixed(1)} file ${m.fileMb?.toFixed(1)}) ` +
+        `heap=${m.heapMb?.toFixed(1)}/${m.heapTotalMb?.toFixed(1)}MB (new ${m.newSpaceMb?.toFixed(1)} old ${m.oldSpaceMb?.toFixed(1)}) ` +
+        `ext=${m.externalMb?.toFixed(1)}MB loopP99=${m.loopP99Ms?.toFixed(1)}ms db=${m.dbKb?.toFixed(0)}KB ` +
+        `written=${m.written} dropped=${m.dropped} queue=${m.queue} series=${m.series}`,
     )
   }
   await sample()
@@ -243,25 +340,48 @@ async function main(): Promise<void> {
     }),
   )
   clearInterval(timer)
+  clearInterval(rssTimer)
+  const cpuMs = procCpuMs(pid) ?? Number.NaN
   agent.destroy()
   await sample()
   specter.child.kill('SIGTERM')
   const [code] = (await once(specter.child, 'exit')) as [number | null]
+  clearTimeout(watchdog)
   upstream.close()
-  const rss = samples.map((s) => s.rssMb ?? 0)
-  const steady = rss.slice(Math.floor(rss.length / 3))
+  const steadySamples = samples.filter((s) => (s.t ?? 0) >= WARMUP_S)
+  const steady = steadySamples.length > 0 ? steadySamples : samples
+  // Without /proc, the scraped RSS is all there is.
+  const rss = rssSteady.length > 0 ? rssSteady.map((r) => r.rssMb) : steady.map((s) => s.rssMb ?? 0)
+  const pick = (key: string): number[] => steady.map((s) => s[key] ?? Number.NaN).filter((x) => !Number.isNaN(x))
   const first = samples[0] as Record<string, number>
   const last = samples[samples.length - 1] as Record<string, number>
+  const durationS = Math.round((Date.now() - started) / 1000)
   const summary = {
-    durationS: Math.round((Date.now() - started) / 1000),
+    durationS,
+    warmupS: WARMUP_S,
     connections: CONNECTIONS,
+    nodeArgs: NODE_ARGS.join(' '),
     requests,
     requestsPerS: Math.round(requests / DURATION_S),
-    rssMbMax: Math.max(...rss).toFixed(1),
-    rssMbSteadyMin: Math.min(...steady).toFixed(1),
-    rssMbSteadyMax: Math.max(...steady).toFixed(1),
+    cpuUsPerRequest:
+      warmCpu === undefined ? null : Math.round(((cpuMs - warmCpu.ms) * 1000) / (requests - warmCpu.requests)),
+    rssMbStartup: mb(first.rssMb ?? 0),
+    rssMbSteady: spread(rss),
+    rssMbMaxOverall: mb(Math.max(...rss, ...samples.map((s) => s.rssMb ?? 0))),
     rssWithinLimit: Math.max(...rss) <= RSS_LIMIT_MB,
-    loopP99MsMax: Math.max(...samples.map((s) => s.loopP99Ms ?? 0)).toFixed(1),
+    // Medians after warm-up: where the resident memory goes.
+    steadyBreakdownMb: {
+      anon: mb(median(rssSteady.map((r) => r.anonMb))),
+      file: mb(median(rssSteady.map((r) => r.fileMb))),
+      heapTotal: mb(median(pick('heapTotalMb'))),
+      heapUsed: mb(median(pick('heapMb'))),
+      newSpace: mb(median(pick('newSpaceMb'))),
+      oldSpace: mb(median(pick('oldSpaceMb'))),
+      oldUsed: mb(median(pick('oldUsedMb'))),
+      largeObject: mb(median(pick('largeObjectMb'))),
+      external: mb(median(pick('externalMb'))),
+    },
+    loopP99MsMax: mb(Math.max(...samples.map((s) => s.loopP99Ms ?? 0))),
     dbKbGrowth: Math.round((last.dbKb ?? 0) - (first.dbKb ?? 0)),
     dbKbFinal: Math.round(last.dbKb ?? 0),
     observationsWritten: last.written,
