@@ -122,6 +122,7 @@ export const schema = {
     flushIntervalMs: int(1, 3_600_000),
     batchSize: int(1, 1_000_000),
     retryBufferSize: int(1, 10_000_000),
+    maxQueueBytes: int(0, 4 * 1024 * 1024 * 1024),
     sampleRate: num(0, 1),
   },
   store: {
@@ -184,6 +185,9 @@ export const schema = {
   log: {
     level: logLevel,
   },
+  memory: {
+    heapGrowthPercent: int(0, 1000),
+  },
 } as const satisfies Section
 
 export type SpecterConfig = Infer<typeof schema>
@@ -199,6 +203,7 @@ export type DiffConfig = SpecterConfig['diff']
 export type SecurityConfig = SpecterConfig['security']
 export type PathsConfig = SpecterConfig['paths']
 export type LogConfig = SpecterConfig['log']
+export type MemoryConfig = SpecterConfig['memory']
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
 

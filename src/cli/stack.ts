@@ -211,6 +211,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       batchSize: config.capture.batchSize,
       flushIntervalMs: config.capture.flushIntervalMs,
       queueSize: config.capture.queueSize,
+      maxQueueBytes: config.capture.maxQueueBytes,
       retryBufferSize: config.capture.retryBufferSize,
       clientKeySalt: store.salt,
       wantExample: (method, pathKey, status) => store.wantsExample(method, pathKey, status),

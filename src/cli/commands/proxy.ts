@@ -6,6 +6,7 @@ import { ConfigInvalidError, type ConfigOverrides, type SpecterConfig } from '..
 import type { CliIo, Command } from '../command.js'
 import { configFromFlags } from '../config-from-flags.js'
 import { intFlag, type ParsedFlags, parseFlags, stringFlag } from '../flags.js'
+import { applyHeapGrowth } from '../heap-growth.js'
 import { startSpecterStack } from '../stack.js'
 
 // Tests and benches start the stack from here; it lives in ../stack.ts, shared with the demo.
@@ -96,7 +97,10 @@ function overridesFrom(argv: string[]): { flags: ParsedFlags; overrides: ConfigO
 export async function runProxy(argv: string[], io: CliIo, signals: EventEmitter = process): Promise<number> {
   const { flags, overrides } = overridesFrom(argv)
   const config = configFromFlags(flags, io, overrides)
+  // Before the stack allocates anything long-lived; the proxy's own tuning, not the demo's or a test runner's.
+  const heapFlag = applyHeapGrowth(config.memory.heapGrowthPercent)
   const stack = await startSpecterStack(config, { cwd: io.cwd, logStream: io.stdout })
+  if (heapFlag !== undefined) stack.log.info({ v8: heapFlag }, 'heap tuning')
   let signalled = 0
   let resolveStop!: (signal: string) => void
   const stopped = new Promise<string>((r) => {
