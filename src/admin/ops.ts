@@ -8,7 +8,7 @@ import type { CaptureStats } from '../capture/index.js'
 import type { AdminConfig, MetricsConfig, PathsConfig } from '../config.js'
 import { type DiffOptions, type DiffResult, diff } from '../diff/index.js'
 import { isSpecterError } from '../errors.js'
-import { buildOpenApi, createRouter, type PathRouter, templatePaths } from '../infer/index.js'
+import { buildOpenApi, createRouter, type PathRouter, templatePaths, templatingEndpointOf } from '../infer/index.js'
 import {
   createMetrics,
   type DriftSnapshot,
@@ -155,10 +155,12 @@ export function createOps(options: OpsOptions): Ops {
     }
     const inventory = store.inventory()
     const published = documentedTemplates(spec)
-    const templating = templatePaths(
-      inventory.endpoints.map((e) => ({ method: e.method, pathKey: e.pathKey, segments: e.segments })),
-      { publishedTemplates: published, pins },
-    )
+    // Fed as the OpenAPI builder feeds it (response shapes included), so /api/operations names
+    // match `specter infer` and the findings.
+    const templating = templatePaths(inventory.endpoints.map(templatingEndpointOf), {
+      publishedTemplates: published,
+      pins,
+    })
     const templates = new Map<string, string>()
     inventory.endpoints.forEach((e, i) => {
       templates.set(`${e.method} ${e.pathKey}`, templating.endpointTemplates[i] ?? e.pathKey)
@@ -168,7 +170,7 @@ export function createOps(options: OpsOptions): Ops {
     // Object-enumeration suspects, stored by the proxy's tracker, reach the security rules as facts.
     const facts = { [SECURITY_FACTS_KEY]: { enumeration: enumerationStore?.list() ?? [] } }
     const result =
-      spec === undefined ? undefined : diff({ inventory, spec, now: runMs, facts, options: options.diff ?? {} })
+      spec === undefined ? undefined : diff({ inventory, spec, now: runMs, facts, pins, options: options.diff ?? {} })
     const stored = result === undefined ? undefined : findingStore?.upsert(result.findings, runMs)
     lastDiff = { at: performance.now(), result, templates, stored }
     return result
@@ -206,7 +208,7 @@ export function createOps(options: OpsOptions): Ops {
         if (m.kind === 'documented' && m.operation !== undefined) {
           add(m.operation.method, `${m.operation.prefixes[0] ?? ''}${m.operation.template}`, true, e)
         } else {
-          add(e.method, templates.get(`${e.method} ${e.pathKey}`) ?? e.pathKey, false, e)
+          add(e.method, m.inferredPath ?? templates.get(`${e.method} ${e.pathKey}`) ?? e.pathKey, false, e)
         }
       }
     } else {

@@ -104,3 +104,36 @@ describe('admin API over a running Specter', () => {
     expect((await fetch(`${specter.adminUrl}/api/operations`)).status).toBe(401)
   })
 })
+
+describe('admin API with configured path pins', () => {
+  let specter: RunningSpecter
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const api = (path: string) => fetch(`${specter.adminUrl}${path}`, { headers: auth })
+
+  beforeAll(async () => {
+    specter = await startRunningSpecter({
+      admin: { token: TOKEN },
+      metrics: { maxRoutes: 50, driftIntervalMs: 1000 },
+      paths: { templates: ['/orders/{orderRef}'], literals: [] },
+    })
+    for (let i = 1; i <= 3; i++) await fetch(`${specter.proxyUrl}/orders/${i}`)
+    await specter.capture.drain()
+  })
+
+  afterAll(async () => {
+    await specter?.close()
+  })
+
+  test('operations and findings name the undocumented path by the pinned template, as `specter infer` does', async () => {
+    const { operations } = (await (await api('/api/operations')).json()) as { operations: OperationSummary[] }
+    expect(operations.filter((o) => !o.documented).map((o) => `${o.method} ${o.path}`)).toEqual([
+      'GET /orders/{orderRef}',
+    ])
+    const { findings } = (await (await api('/api/findings?rule=shadow-operation')).json()) as {
+      findings: Array<{ path: string }>
+    }
+    expect(findings.map((f) => f.path)).toEqual(['/orders/{orderRef}'])
+    const doc = (await (await api('/api/openapi.json')).json()) as { paths: Record<string, object> }
+    expect(Object.keys(doc.paths)).toContain('/orders/{orderRef}')
+  })
+})

@@ -1,6 +1,6 @@
 // The diff, report and findings commands end to end: a real store file recorded through observe(),
 // a spec file on disk, the CLI entry point with captured output, real exit codes.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Writable } from 'node:stream'
 import { expect, test } from 'vitest'
@@ -120,6 +120,18 @@ test('report writes html, md (with per-finding tickets) and sarif files; diff pr
   expect(table.stderr).toMatch(/5 findings \(0 new, 0 acknowledged\)/)
   const json = await run(['diff', '--spec', spec, '--db', db, '--json', '--no-save'], cwd)
   expect(JSON.parse(json.stdout)).toHaveLength(5)
+})
+
+test('diff names undocumented paths by the configured path pins, as `specter infer` does', async () => {
+  const db = recordedStore()
+  const spec = writeSpec()
+  const cwd = dirname(spec)
+  writeFileSync(join(cwd, 'pins.yaml'), "paths:\n  templates: ['/reports/{reportName}']\n")
+  const json = await run(['diff', '--spec', spec, '--db', db, '--config', 'pins.yaml', '--json', '--no-save'], cwd)
+  expect(json.code).toBe(0)
+  const paths = (JSON.parse(json.stdout) as Array<{ rule: string; path: string }>).map((f) => f.path)
+  expect(paths).toContain('/reports/{reportName}')
+  expect(paths.some((p) => p.startsWith('/reports/['))).toBe(false)
 })
 
 test('a bad spec, a missing store and bad flags give coded errors and touch nothing', async () => {

@@ -54,6 +54,7 @@ export function pipelineOptions(
     nowMs: Date.now(),
     persist: flags.values['no-save'] !== true,
     toolVersion: SPECTER_VERSION,
+    pins: { templates: config.paths.templates, literals: config.paths.literals },
     ...(failOn !== undefined ? { failOn } : {}),
   }
 }
