@@ -2,33 +2,19 @@
 // a spec file on disk, the CLI entry point with captured output, real exit codes.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { Writable } from 'node:stream'
 import { expect, test } from 'vitest'
 import { observe } from '../../src/capture/index.js'
-import type { CliIo } from '../../src/cli/command.js'
 import { main } from '../../src/cli/main.js'
 import { openStore } from '../../src/store/index.js'
 import { exchangeOf } from '../diff/traffic.js'
+import { testIo } from '../helpers/cli-io.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { CALLS, HOSTILE_KEY, writeSpec } from './fixture.js'
 
-function sink() {
-  let text = ''
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += String(chunk)
-      cb()
-    },
-  })
-  return { stream, text: () => text }
-}
-
 async function run(argv: string[], cwd: string) {
-  const out = sink()
-  const err = sink()
-  const io: CliIo = { stdout: out.stream, stderr: err.stream, env: {}, cwd, color: false }
+  const io = testIo({}, cwd)
   const code = await main(argv, io)
-  return { code, stdout: out.text(), stderr: err.text() }
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text }
 }
 
 function recordedStore(): string {

@@ -1,9 +1,9 @@
 // End to end: a real upstream with an undocumented admin prefix, a deprecated v1 route and a
 // drifted response field; real HTTP through the proxy into the store; then `specter report`.
 import { dirname } from 'node:path'
-import { Writable } from 'node:stream'
 import { expect, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
+import { testIo } from '../helpers/cli-io.js'
 import { startSpecter } from '../helpers/start-specter.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { startUpstream } from '../helpers/upstream.js'
@@ -40,25 +40,12 @@ test('upstream -> proxy -> store -> report: exactly the planted findings', async
   await app.close()
 
   const spec = writeSpec(TRAFFIC_SPEC)
-  let out = ''
-  const stdout = new Writable({
-    write(chunk, _e, cb) {
-      out += String(chunk)
-      cb()
-    },
-  })
-  const stderr = new Writable({ write: (_c, _e, cb) => cb() })
+  const io = testIo({}, dirname(spec))
   const code = await main(
     ['report', '--spec', spec, '--db', db, '--format', 'json', '--fail-on', 'high', '--no-spec-diff'],
-    {
-      stdout,
-      stderr,
-      env: {},
-      cwd: dirname(spec),
-      color: false,
-    },
+    io,
   )
-  const report = JSON.parse(out)
+  const report = JSON.parse(io.stdout.text)
   type F = { severity: string; rule: string; method: string; path: string; pointer: string; kind: string }
   const line = (f: F) => [f.severity, f.rule, f.method, f.path, f.pointer].join(' ')
   // Exactly the diff's findings; the security module (tested on its own) must see the email too.
@@ -73,5 +60,5 @@ test('upstream -> proxy -> store -> report: exactly the planted findings', async
   const service = report.findings.find((f: F) => f.rule === 'shadow-service')
   expect(service.operations).toEqual(['GET /admin/stats', 'POST /admin/flush'])
   expect(code).toBe(1)
-  expect(out).not.toContain('ada@example.com')
+  expect(io.stdout.text + io.stderr.text).not.toContain('ada@example.com')
 })
