@@ -16,7 +16,7 @@ import { createRandom } from '../src/demo/sample-api/random.js'
 import { classifyValue } from '../src/security/index.js'
 import { openStore } from '../src/store/index.js'
 
-const ENTRIES = Number(process.env['ENTRIES'] ?? 100_000)
+const ENTRIES = Number(process.env['ENTRIES'] ?? 40_000)
 const ROUNDS = Math.max(1, Number(process.env['ROUNDS'] ?? 1))
 
 type Rnd = ReturnType<typeof createRandom>
