@@ -1,12 +1,10 @@
-import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type RequestListener } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { SpecterError } from '../../src/errors.js'
 import { loadSpec, watchSpec } from '../../src/spec/index.js'
+import { startUpstream } from '../helpers/upstream.js'
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'specter-spec-'))
@@ -16,20 +14,6 @@ function tempDir(): string {
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
-}
-
-async function serve(handler: RequestListener): Promise<string> {
-  const server = createServer(handler)
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  )
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
 
 async function codeOf(p: Promise<unknown>): Promise<SpecterError> {
@@ -223,7 +207,7 @@ describe('loadSpec', () => {
 
 describe('loadSpec from a URL (loopback)', () => {
   test('follows same-origin relative $refs', async () => {
-    const base = await serve((req, res) => {
+    const base = await startUpstream((req, res) => {
       const files: Record<string, string> = { '/api.yaml': OAS30, '/schemas.yaml': SCHEMAS, '/team.yaml': TEAM }
       const body = files[req.url ?? '']
       res.statusCode = body === undefined ? 404 : 200
@@ -236,7 +220,7 @@ describe('loadSpec from a URL (loopback)', () => {
   })
 
   test('an HTTP error, a slow answer and an oversized body are SPECTER_ERR_SPEC_UNREADABLE', async () => {
-    const base = await serve((req, res) => {
+    const base = await startUpstream((req, res) => {
       if (req.url === '/missing') {
         res.statusCode = 404
         res.end()
@@ -258,7 +242,7 @@ describe('loadSpec from a URL (loopback)', () => {
   })
 
   test('a fetched spec may not $ref local files', async () => {
-    const base = await serve((_req, res) => {
+    const base = await startUpstream((_req, res) => {
       res.end(OAS30.replace("'schemas.yaml#/User'", "'file:///etc/passwd#/x'"))
     })
     const err = await codeOf(loadSpec(`${base}/api.yaml`))
