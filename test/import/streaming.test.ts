@@ -10,7 +10,7 @@ import { tempDbPath } from '../helpers/temp-db.js'
 
 const ENTRIES = 3000
 
-function entry(i: number): string {
+function entry(i: number, indent?: number): string {
   // Bodies with escaped quotes, backslashes and non-ASCII text, so chunk boundaries fall inside strings.
   const body = JSON.stringify({
     id: i,
@@ -18,22 +18,27 @@ function entry(i: number): string {
     tags: ['a', 'b'],
     text: 'lorem ipsum '.repeat(40),
   })
-  return JSON.stringify({
-    startedDateTime: new Date(Date.UTC(2026, 10, 20) + i * 1000).toISOString(),
-    time: 3,
-    request: {
-      method: 'GET',
-      url: `https://api.example.com/v2/notes/${i}`,
-      headers: [{ name: 'accept', value: 'application/json' }],
+  return JSON.stringify(
+    {
+      startedDateTime: new Date(Date.UTC(2026, 10, 20) + i * 1000).toISOString(),
+      time: 3,
+      request: {
+        method: 'GET',
+        url: `https://api.example.com/v2/notes/${i}`,
+        headers: [{ name: 'accept', value: 'application/json' }],
+      },
+      response: { status: 200, headers: [], content: { mimeType: 'application/json', text: body } },
     },
-    response: { status: 200, headers: [], content: { mimeType: 'application/json', text: body } },
-  })
+    null,
+    indent,
+  )
 }
 
-async function writeHar(file: string): Promise<void> {
+/** One compact entry a line, or indented as devtools write it (`indent` spaces a level). */
+async function writeHar(file: string, indent?: number): Promise<void> {
   const out = createWriteStream(file)
   out.write('{"log":{"version":"1.2","creator":{"name":"test","version":"1"},"entries":[')
-  for (let i = 0; i < ENTRIES; i++) out.write(`${i === 0 ? '' : ',\n'}${entry(i)}`)
+  for (let i = 0; i < ENTRIES; i++) out.write(`${i === 0 ? '' : ',\n'}${entry(i, indent)}`)
   out.end(']}}')
   await once(out, 'finish')
 }
@@ -61,6 +66,15 @@ test('a HAR spanning many read chunks imports every entry, with progress by byte
   expect(progress.length).toBeGreaterThan(2)
   expect(progress.at(-1)).toMatchObject({ bytesRead: size, totalBytes: size, imported: ENTRIES })
   expect(endpoint?.firstSeenMs).toBe(Date.UTC(2026, 10, 20))
+  expect(endpoint?.lastSeenMs).toBe(Date.UTC(2026, 10, 20) + (ENTRIES - 1) * 1000)
+})
+
+test('an indented HAR (as devtools write it) imports every entry exactly, across read chunks', async () => {
+  const file = join(dirname(tempDbPath()), 'indented.har')
+  await writeHar(file, 2)
+  const { result, endpoint } = await importCounting(file)
+  expect(result).toMatchObject({ entries: ENTRIES, imported: ENTRIES, skipped: 0 })
+  expect(endpoint?.count).toBe(ENTRIES)
   expect(endpoint?.lastSeenMs).toBe(Date.UTC(2026, 10, 20) + (ENTRIES - 1) * 1000)
 })
 
