@@ -16,10 +16,27 @@ function headerText(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? (value[0] ?? '') : value).slice(0, MAX_CONTENT_TYPE_LENGTH)
 }
 
-/** Parses a Content-Type header value. Malformed values give an empty essence. */
+// Content types repeat; the parsed value of the last few is shared (callers only read it). A
+// multipart boundary makes each value unique: those are parsed every time.
+const MAX_MEMO = 256
+const memo = new Map<string, MediaType>()
+const NONE: MediaType = Object.freeze({ essence: '' })
+
+/** Parses a Content-Type header value. Malformed values give an empty essence. The result is read-only. */
 export function mediaTypeOf(value: string | string[] | undefined): MediaType {
   const text = headerText(value)
-  if (text === '') return { essence: '' }
+  if (text === '') return NONE
+  const known = memo.get(text)
+  if (known !== undefined) return known
+  const parsed = parseMediaType(text)
+  if (parsed.boundary === undefined) {
+    if (memo.size >= MAX_MEMO) memo.clear()
+    memo.set(text, Object.freeze(parsed))
+  }
+  return parsed
+}
+
+function parseMediaType(text: string): MediaType {
   const parts = text.split(';')
   const essence = (parts[0] as string).trim().toLowerCase()
   const out: MediaType = { essence: TOKEN.test(essence) ? essence : '' }

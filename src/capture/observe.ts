@@ -71,7 +71,10 @@ export function memoPathKeyOf(path: string): PathKey {
 }
 
 function keptSegmentValues(pathKey: string, values: Array<[number, string]>): Array<[number, string]> {
-  if (values.length === 0) return values
+  // Short values are always kept: the placeholder only matters for values longer than a kept hex run.
+  let short = true
+  for (const [, value] of values) if (value.length > MAX_KEPT_HEX_LENGTH) short = false
+  if (short) return values
   const segments = pathKey.split('/')
   return values.filter(([index, value]) => {
     if (value.length > MAX_KEPT_VALUE_LENGTH) return false
