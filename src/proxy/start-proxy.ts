@@ -127,6 +127,9 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
               : { level: logLevel, ...(options.logStream !== undefined ? { stream: options.logStream } : {}) },
         }),
     logController: new LogController({ disableRequestLogging: true }),
+    // Per-request lines are off, so a per-request child logger (a pino child with its reqId
+    // binding, built for every request) buys nothing: requests log through the proxy's logger.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     requestTimeout: cfg.requestTimeoutMs,
     keepAliveTimeout: cfg.keepAliveTimeoutMs,
     http: { headersTimeout, connectionsCheckingInterval },
