@@ -52,10 +52,10 @@ const PROFILE = new Set((process.env['PROFILE'] ?? '').split(',').filter((r) => 
 const PROFILE_DIR = process.env['PROFILE_DIR'] ?? tmpdir()
 
 type Role = 'upstream' | 'plain' | 'specter-tap' | 'specter'
-type Stats = { cpuUs: number; rss: number; maxRss: number }
+type Stats = { cpuUs: number; rss: number; maxRss: number; dropped: number }
 type ChildMessage = { kind: 'ready'; url: string } | { kind: 'settled' } | ({ kind: 'stats' } & Stats)
-/** a started server, and how to wait until it has no work left (the capture queue written out) */
-type Started = { url: string; settle: () => Promise<void> }
+/** a started server, how to wait until it has no work left (the capture queue written out), exchanges it dropped */
+type Started = { url: string; settle: () => Promise<void>; dropped?: () => number }
 const idle = async (): Promise<void> => {}
 
 /** ~1 KB JSON document, the body used in both directions; `n` varies every value but not the shape. */
@@ -133,7 +133,7 @@ async function runSpecter(upstream: string, dir: string): Promise<Started> {
     },
   })
   const stack = await startSpecterStack(config, { cwd: dir })
-  return { url: stack.proxy.url, settle: () => stack.capture.drain() }
+  return { url: stack.proxy.url, settle: () => stack.capture.drain(), dropped: () => stack.capture.stats().dropped }
 }
 
 async function child(role: Role, upstream: string, dir: string): Promise<void> {
@@ -158,6 +158,7 @@ async function child(role: Role, upstream: string, dir: string): Promise<void> {
         cpuUs: cpu.user + cpu.system,
         rss: process.memoryUsage().rss,
         maxRss: process.resourceUsage().maxRSS * 1024,
+        dropped: started.dropped?.() ?? 0,
       }
       process.send?.(reply)
     } else if (msg.kind === 'exit') {
@@ -217,6 +218,8 @@ interface Row {
   rssMB: number | undefined
   maxRssMB: number | undefined
   errors: number
+  /** exchanges the capture dropped during the reading (a full queue): their work is not in the CPU figure */
+  dropped: number
 }
 
 async function measure(
@@ -269,6 +272,7 @@ async function measure(
     rssMB: after ? after.rss / 2 ** 20 : undefined,
     maxRssMB: after ? after.maxRss / 2 ** 20 : undefined,
     errors: result.errors + result.timeouts + result.non2xx,
+    dropped: before && after ? after.dropped - before.dropped : 0,
   }
 }
 
@@ -292,6 +296,7 @@ function medianRow(runs: Row[]): Row {
     rssMB: m((r) => r.rssMB),
     maxRssMB: Math.max(...runs.map((r) => r.maxRssMB ?? 0)) || undefined,
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    dropped: runs.reduce((sum, r) => sum + r.dropped, 0),
   }
 }
 
@@ -350,6 +355,12 @@ async function runner(): Promise<void> {
           fmt(plain ? row.reqPerS / plain.reqPerS : undefined, 2).padStart(12),
           fmt(cpuRatio, 2).padStart(10),
         ].join('  '),
+      )
+    }
+    const dropped = rows.filter((r) => r.dropped > 0)
+    for (const r of dropped) {
+      console.log(
+        `${r.scenario} ${r.target}: the capture dropped ${r.dropped} exchanges (queue full); CPU per request leaves their work out`,
       )
     }
     if (process.env['JSON'] === '1') console.log(JSON.stringify(rows, null, 2))
