@@ -1,5 +1,6 @@
 // The memory knobs: memory.heapGrowthPercent (applied by `specter proxy`) and capture.maxQueueBytes
 // (the byte bound of the capture queue), through the real config loader and the real stack.
+import { readFileSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
 import { expect, onTestFinished, test } from 'vitest'
 import { applyHeapGrowth } from '../../src/cli/heap-growth.js'
@@ -52,4 +53,14 @@ test('capture.maxQueueBytes reaches the capture queue: a body over it is dropped
   const stats = app.capture.stats()
   expect(stats.droppedQueueFull).toBe(1)
   expect(stats.observationsWritten).toBe(1)
+})
+
+test('the Docker image starts node with the young generation and allocator settings docs/ops.md describes', () => {
+  const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8')
+  const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))
+  expect(finalStage).toMatch(/^\s+NODE_OPTIONS=--max-semi-space-size=8 \\$/m)
+  expect(finalStage).toMatch(/^\s+MALLOC_ARENA_MAX=2 \\$/m)
+  const ops = readFileSync(new URL('../../docs/ops.md', import.meta.url), 'utf8')
+  expect(ops).toContain('NODE_OPTIONS=--max-semi-space-size=8')
+  expect(ops).toContain('MALLOC_ARENA_MAX=2')
 })
