@@ -6,16 +6,42 @@
 import type { ObserveOptions } from './options.js'
 import { isSecretField } from './secret-names.js'
 
-/** Wraps the configured classifier with the secret-name and token-value guards. */
+// The same few property names come with every string of every body: the secret-name test (a
+// 25-way regex over the lower-cased name) is remembered per name. Names only, never values;
+// forgotten all at once when full.
+const MAX_MEMO_NAMES = 2048
+const secretFieldMemo = new Map<string, boolean>()
+
+function isSecretFieldName(key: string): boolean {
+  let known = secretFieldMemo.get(key)
+  if (known === undefined) {
+    known = isSecretField(key)
+    if (secretFieldMemo.size >= MAX_MEMO_NAMES) secretFieldMemo.clear()
+    secretFieldMemo.set(key, known)
+  }
+  return known
+}
+
+const guarded = new WeakMap<
+  ObserveOptions['classify'],
+  (key: string | undefined, value: string) => string | undefined
+>()
+
+/** Wraps the configured classifier with the secret-name and token-value guards (one wrapper per classifier). */
 export function guardedClassify(
   classify: ObserveOptions['classify'],
 ): (key: string | undefined, value: string) => string | undefined {
-  return (key, value) => {
-    const tag = classify(key, value)
-    if (tag !== undefined) return tag
-    if (key !== undefined && isSecretField(key)) return 'secret'
-    return looksLikeToken(value) ? 'token' : undefined
+  let wrapped = guarded.get(classify)
+  if (wrapped === undefined) {
+    wrapped = (key, value) => {
+      const tag = classify(key, value)
+      if (tag !== undefined) return tag
+      if (key !== undefined && isSecretFieldName(key)) return 'secret'
+      return looksLikeToken(value) ? 'token' : undefined
+    }
+    guarded.set(classify, wrapped)
   }
+  return wrapped
 }
 
 const JWT = /^eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./
