@@ -21,7 +21,7 @@ export interface BuildReportInput {
   result: DiffResult
   generatedMs: number
   toolVersion: string
-  /** the same findings after FindingStore.upsert (ids, new/open/acknowledged) */
+  /** the findings' stored rows, from FindingStore.upsert or .peek (ids, new/open/acknowledged); a finding without one is new */
   stored?: readonly StoredFinding[]
   failOn?: Severity
   specDiff?: Report['specDiff']

@@ -189,6 +189,30 @@ export class FindingStore {
     )()
   }
 
+  /**
+   * What `upsert` would return for these findings, without writing: the stored row of each (by
+   * key, or under an earlier name of its path, as upsert would adopt it) with its id and status
+   * ('open' or 'acknowledged'). Findings no run has recorded are left out: they are new.
+   */
+  peek(findings: readonly Finding[]): StoredFinding[] {
+    const out: StoredFinding[] = []
+    for (const f of findings) {
+      let row = this.#byKey.get(f.rule, f.method, f.path, f.pointer) as Row | undefined
+      if (row === undefined && f.pathKeys !== undefined && f.pathKeys.length > 0) {
+        ;[row] = this.#former.all({
+          rule: f.rule,
+          method: f.method,
+          pointer: f.pointer,
+          path: f.path,
+          keys: JSON.stringify(f.pathKeys),
+        }) as Row[]
+      }
+      // Named as this run names it, as upsert would re-key it.
+      if (row !== undefined) out.push({ ...fromRow(row), path: f.path })
+    }
+    return out
+  }
+
   /** Every finding ever recorded, oldest first. */
   list(): StoredFinding[] {
     return (this.#all.all() as Row[]).map((r) => fromRow(r))

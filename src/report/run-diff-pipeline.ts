@@ -19,7 +19,8 @@ export interface PipelineOptions {
   pins?: PathPins
   /** the run's clock */
   nowMs: number
-  /** record findings in the store (default true): first/last seen, hits, new vs acknowledged */
+  /** record findings in the store (default true): first/last seen, hits; without it the stored ids,
+   * statuses and acknowledgements are read but nothing is written */
   persist?: boolean
   /** also run the spec-to-spec comparison (openapi-diff) */
   specToSpec?: boolean
@@ -30,19 +31,21 @@ export interface PipelineOptions {
 export interface PipelineResult {
   spec: SpecModel
   result: DiffResult
-  stored?: StoredFinding[]
+  /** the findings' stored rows (after the upsert; with persist false, those already stored) */
+  stored: StoredFinding[]
   report: Report
 }
 
 /**
  * Loads the spec first (a bad spec fails before the store is opened, so nothing recorded is
- * touched), then reads the inventory, diffs, and upserts the findings in one transaction.
+ * touched), then reads the inventory, diffs, and upserts the findings in one transaction (with
+ * persist false, only reads the stored ones).
  */
 export async function runDiffPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const spec = await loadSpec(options.specSource, options.spec)
   const store = openStore({ ...options.store, fileMustExist: true })
   let result: DiffResult
-  let stored: StoredFinding[] | undefined
+  let stored: StoredFinding[]
   let inferred: Record<string, unknown> | undefined
   try {
     const inventory = store.inventory()
@@ -56,7 +59,13 @@ export async function runDiffPipeline(options: PipelineOptions): Promise<Pipelin
       facts: { [SECURITY_FACTS_KEY]: { enumeration } },
       ...(options.pins === undefined ? {} : { pins: options.pins }),
     })
-    if (options.persist !== false) stored = new FindingStore(store.database).upsert(result.findings, options.nowMs)
+    // Without persisting, the stored findings are still read: ids, acknowledgements and what is
+    // new are the same as a saving run would report, and --fail-on ignores acknowledged ones.
+    const findingStore = new FindingStore(store.database)
+    stored =
+      options.persist === false
+        ? findingStore.peek(result.findings)
+        : findingStore.upsert(result.findings, options.nowMs)
     if (options.specToSpec === true) {
       const publishedTemplates = [
         ...new Set(spec.operations.flatMap((op) => op.prefixes.map((p) => `${p}${op.template}`))),
@@ -87,11 +96,9 @@ export async function runDiffPipeline(options: PipelineOptions): Promise<Pipelin
     result,
     generatedMs: options.nowMs,
     toolVersion: options.toolVersion,
-    ...(stored !== undefined ? { stored } : {}),
+    stored,
     ...(options.failOn !== undefined ? { failOn: options.failOn } : {}),
     ...(specDiff !== undefined ? { specDiff } : {}),
   })
-  const out: PipelineResult = { spec, result, report }
-  if (stored !== undefined) out.stored = stored
-  return out
+  return { spec, result, stored, report }
 }

@@ -141,3 +141,37 @@ test('a bad spec, a missing store and bad flags give coded errors and touch noth
   const list = await run(['findings', 'list', '--json', '--db', db], cwd)
   expect(JSON.parse(list.stdout)).toEqual([])
 })
+
+test('--no-save reads stored ids and acknowledgements, gates like a saving run, and writes nothing', async () => {
+  const db = recordedStore()
+  const spec = writeSpec()
+  const cwd = dirname(spec)
+  const gate = ['--spec', spec, '--db', db, '--fail-on', 'high']
+
+  // Nothing stored yet: every finding is new, without an id, and the high one fails the gate.
+  const fresh = await run(['report', ...gate, '--format', 'json', '--no-save'], cwd)
+  expect(fresh.code).toBe(1)
+  const unsaved = JSON.parse(fresh.stdout)
+  expect(unsaved.summary).toMatchObject({ total: 5, new: 5, failing: 1 })
+  expect(unsaved.findings.some((f: { id?: number }) => f.id !== undefined)).toBe(false)
+
+  const saved = JSON.parse((await run(['report', ...gate, '--format', 'json'], cwd)).stdout)
+  const high = saved.findings.find((f: { severity: string }) => f.severity === 'high')
+  expect((await run(['findings', 'ack', String(high.id), '--reason', 'accepted', '--db', db], cwd)).code).toBe(0)
+
+  const before = readFileSync(db)
+  const diff = await run(['diff', ...gate, '--json', '--no-save'], cwd)
+  const report = await run(['report', ...gate, '--format', 'json', '--no-save'], cwd)
+  // The store file is untouched: no finding upserted, no WAL left holding changes.
+  expect(readFileSync(db).equals(before)).toBe(true)
+  expect(existsSync(`${db}-wal`) ? readFileSync(`${db}-wal`).length : 0).toBe(0)
+
+  expect(diff.code).toBe(0)
+  const listed = JSON.parse(diff.stdout) as Array<{ id?: number; status: string; ackReason?: string }>
+  expect(listed.map((f) => f.id).sort()).toEqual(saved.findings.map((f: { id: number }) => f.id).sort())
+  expect(listed.filter((f) => f.status === 'acknowledged')).toEqual([
+    expect.objectContaining({ id: high.id, ackReason: 'accepted' }),
+  ])
+  expect(report.code).toBe(0)
+  expect(JSON.parse(report.stdout).summary).toMatchObject({ total: 5, new: 0, acknowledged: 1, failing: 0 })
+})

@@ -132,3 +132,27 @@ test('hits are the requests behind a finding, also when its count counts values'
     store.close()
   }
 })
+
+test('peek answers as upsert would (ids, acknowledgements, rows under an earlier name) and writes nothing', () => {
+  const store = openStore({ path: tempDbPath() })
+  try {
+    const findings = new FindingStore(store.database)
+    const [old] = findings.upsert([finding({ path: '/admin/users/{int}' })], 10_000)
+    findings.acknowledge(old?.id ?? 0, 'back office', 11_000)
+    const [plain] = findings.upsert([finding({ path: '/reports' })], 12_000)
+    const before = findings.list()
+
+    const peeked = findings.peek([
+      finding({ path: '/admin/users/{userId}', pathKeys: ['/admin/users/{int}'] }),
+      finding({ path: '/reports' }),
+      finding({ path: '/never-stored' }),
+    ])
+    expect(peeked.map((f) => [f.id, f.path, f.status, f.ackReason])).toEqual([
+      [old?.id, '/admin/users/{userId}', 'acknowledged', 'back office'],
+      [plain?.id, '/reports', 'open', undefined],
+    ])
+    expect(findings.list()).toEqual(before)
+  } finally {
+    store.close()
+  }
+})
