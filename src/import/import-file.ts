@@ -67,19 +67,23 @@ export interface ImportOptions {
 const MAX_KEPT_SKIPS = 1000
 const CHUNK_BYTES = 1024 * 1024
 const DRAIN_EVERY = 2000
+const DRAIN_EVERY_BYTES = 16 * 1024 * 1024
 
 /**
  * The capture's queue settings for an import: the importer submits DRAIN_EVERY exchanges between
  * drains, and each drain is written in one store transaction. At the live default of 500 a
  * batch, writing (reading back and merging the same aggregate rows) is ~45% of the store's time.
+ * The queue limits are kept above what the importer submits between drains, so none is dropped.
  */
-export function importCaptureOptions(configured: { batchSize: number; queueSize: number }): {
+export function importCaptureOptions(configured: { batchSize: number; queueSize: number; maxQueueBytes: number }): {
   batchSize: number
   queueSize: number
+  maxQueueBytes: number
 } {
   return {
     batchSize: Math.max(configured.batchSize, DRAIN_EVERY),
     queueSize: Math.max(configured.queueSize, 2 * DRAIN_EVERY),
+    maxQueueBytes: Math.max(configured.maxQueueBytes, 2 * DRAIN_EVERY_BYTES),
   }
 }
 
@@ -145,7 +149,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   }
   const maxEntryBytes = options.maxEntryBytes ?? 64 * 1024 * 1024
   const drainEvery = options.drainEvery ?? DRAIN_EVERY
-  const drainEveryBytes = options.drainEveryBytes ?? 16 * 1024 * 1024
+  const drainEveryBytes = options.drainEveryBytes ?? DRAIN_EVERY_BYTES
 
   const result: ImportResult = {
     file,
