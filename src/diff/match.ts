@@ -2,7 +2,7 @@
 // OpenAPI rule that concrete paths match before templated ones: fewer template parameters win, then
 // a literal earlier in the path, then the longer server prefix. Parameter names never matter, and an
 // observed placeholder ({int}, {uuid}) matches any documented parameter, never a literal.
-import { isPrefixSegment, type PathPins, placeholderClass } from '../infer/index.js'
+import { answeredOnlyNotFound, isPrefixSegment, type PathPins, placeholderClass } from '../infer/index.js'
 import type { SpecModel, SpecOperation } from '../spec/index.js'
 import { OVERFLOW_PATH_KEY } from '../store/index.js'
 import type { Inventory, ObservedEndpoint } from '../store/inventory.js'
@@ -176,7 +176,12 @@ export function matchEndpoints(
   const templates = buildTemplates(spec)
   const prefixes = spec.prefixes.length > 0 ? spec.prefixes : ['']
   const matches: EndpointMatch[] = inventory.endpoints.map((endpoint) => matchOne(endpoint, templates, prefixes))
-  const undocumented = matches.filter((m) => m.kind === 'path-undocumented' && m.overflow !== true)
+  for (const m of matches) {
+    if (m.kind !== 'documented' && m.overflow !== true && answeredOnlyNotFound(m.endpoint)) m.notFound = true
+  }
+  const undocumented = matches.filter(
+    (m) => m.kind === 'path-undocumented' && m.overflow !== true && m.notFound !== true,
+  )
   if (undocumented.length > 0) {
     const names = inferredPaths(inventory, spec, pins)
     for (const m of undocumented) {
@@ -256,7 +261,7 @@ function matchOne(endpoint: ObservedEndpoint, templates: Template[], prefixes: s
 // except one version segment, where the documented one is newer.
 function markSuperseded(matches: EndpointMatch[], templates: Template[]): void {
   for (const m of matches) {
-    if (m.kind === 'method-undocumented' || m.overflow === true) continue
+    if (m.kind === 'method-undocumented' || m.overflow === true || m.notFound === true) continue
     if (m.kind === 'documented' && m.operation === undefined) continue
     const observed = segmentsOf(m.endpoint.pathKey)
     const method = m.endpoint.method.toUpperCase()
@@ -292,7 +297,7 @@ function markServices(matches: EndpointMatch[], templates: Template[], options: 
   }
   const groups = new Map<string, EndpointMatch[]>()
   for (const m of matches) {
-    if (m.kind !== 'path-undocumented' || m.supersededBy !== undefined) continue
+    if (m.kind !== 'path-undocumented' || m.supersededBy !== undefined || m.notFound === true) continue
     const key = serviceKeyOf(m.relativePath)
     if (key === undefined) continue
     const full = `${m.prefix}${key}`

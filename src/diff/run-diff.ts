@@ -32,7 +32,10 @@ export interface DiffInput {
 
 export interface DiffStats {
   documentedOperations: number
+  /** observed endpoints, not counting the undocumented ones that only ever answered 404 */
   observedEndpoints: number
+  /** undocumented endpoints that only ever answered 404 (DiffResult.notFound) */
+  notFoundEndpoints: number
   /** observed endpoints matched to a documented operation */
   matchedEndpoints: number
   /** documented operations with traffic */
@@ -46,7 +49,10 @@ export interface DiffStats {
 
 export interface DiffResult {
   findings: Finding[]
+  /** the observed endpoints, matched; those that only ever answered 404 are in `notFound` instead */
   matches: EndpointMatch[]
+  /** undocumented endpoints that only ever answered 404: no API surface, reported by probed-paths only */
+  notFound: EndpointMatch[]
   stats: DiffStats
 }
 
@@ -78,11 +84,15 @@ function mergeDuplicate(a: Finding, b: Finding): Finding {
 /** Compares observed traffic with the published spec. Pure: no I/O, no clock. */
 export function diff(input: DiffInput): DiffResult {
   const options: DiffOptions = { ...DEFAULT_DIFF_OPTIONS, ...input.options }
-  const matches = matchEndpoints(input.inventory, input.spec, options, input.pins)
+  const all = matchEndpoints(input.inventory, input.spec, options, input.pins)
+  // Paths that do not exist (only ever 404) are no operations: no rule but probed-paths sees them.
+  const matches = all.filter((m) => m.notFound !== true)
+  const notFound = all.filter((m) => m.notFound === true)
   const ctx = {
     inventory: input.inventory,
     spec: input.spec,
     matches,
+    notFound,
     now: input.now,
     options,
     facts: input.facts ?? {},
@@ -113,9 +123,11 @@ export function diff(input: DiffInput): DiffResult {
   return {
     findings,
     matches,
+    notFound,
     stats: {
       documentedOperations: input.spec.operations.length,
-      observedEndpoints: input.inventory.endpoints.length,
+      observedEndpoints: matches.length,
+      notFoundEndpoints: notFound.length,
       matchedEndpoints: matches.filter((m) => m.kind === 'documented').length,
       observedOperations: observedOps.size,
       observedRequests: window.requests,

@@ -38,4 +38,10 @@ export interface EndpointMatch {
   inferredPath?: string
   /** the store's overflow bucket (endpoints beyond its cap): not an endpoint, no rule reports it */
   overflow?: boolean
+  /**
+   * An undocumented endpoint that only ever answered 404: a path that does not exist (a scanner's
+   * probe, a stale client), not API surface. diff() keeps it out of `matches`; only probed-paths
+   * reports such endpoints, as one summary.
+   */
+  notFound?: boolean
 }

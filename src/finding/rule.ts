@@ -30,8 +30,10 @@ export const DEFAULT_DIFF_OPTIONS: Readonly<DiffOptions> = Object.freeze({
 export interface RuleContext {
   inventory: Inventory
   spec: SpecModel
-  /** one entry per observed endpoint, in inventory order */
+  /** one entry per observed endpoint, in inventory order, except those in `notFound` */
   matches: EndpointMatch[]
+  /** undocumented endpoints that only ever answered 404 (not API surface; see EndpointMatch.notFound) */
+  notFound: EndpointMatch[]
   /** the clock, passed in (rules never read it themselves) */
   now: number
   options: DiffOptions

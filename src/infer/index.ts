@@ -43,6 +43,7 @@ export {
   toJsonSchema,
 } from './json-schema.js'
 export {
+  answeredOnlyNotFound,
   type BuildOpenApiOptions,
   buildOpenApi,
   isDescribable,

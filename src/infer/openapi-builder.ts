@@ -149,10 +149,27 @@ function paramSchema(p: TemplateParam): JsonSchema {
 }
 
 /**
+ * True when every answer the upstream gave was 404 (at least one; aborted and failed exchanges
+ * carry no answer): a path that does not exist, asked for by a scanner or a stale client. 401, 403
+ * and 405 are not in this set: they prove the path exists (RFC 9110 §15.5.2, §15.5.4, §15.5.6).
+ */
+export function answeredOnlyNotFound(e: ObservedEndpoint): boolean {
+  let notFound = 0
+  for (const x of e.exchanges) {
+    if (x.outcome !== 'ok' || x.status <= 0) continue
+    if (x.status !== 404) return false
+    notFound += x.count
+  }
+  return notFound > 0
+}
+
+/**
  * True when a document can describe the endpoint: not a method OpenAPI has no field for, nor the
- * store's overflow bucket (a path key with a placeholder that is no segment class).
+ * store's overflow bucket (a path key with a placeholder that is no segment class), nor a path
+ * that only ever answered 404 (no evidence it is part of the API).
  */
 export const isDescribable = (e: ObservedEndpoint): boolean =>
+  !answeredOnlyNotFound(e) &&
   (METHODS as readonly string[]).includes(e.method.toLowerCase()) &&
   segmentsOf(e.pathKey).every((seg) => {
     const cls = placeholderClass(seg)
@@ -175,7 +192,8 @@ export function buildOpenApi(inventory: Inventory, options: BuildOpenApiOptions 
   const schemaOptions: JsonSchemaOptions = { ...options.schema, openapi: version }
   // Endpoints a document cannot describe are counted, not emitted.
   const endpoints = inventory.endpoints.filter(isDescribable)
-  const skipped = inventory.endpoints.length - endpoints.length
+  const notFound = inventory.endpoints.filter(answeredOnlyNotFound).length
+  const skipped = inventory.endpoints.length - endpoints.length - notFound
   const templating = templatePaths(endpoints.map(templatingEndpointOf), {
     ...(options.publishedTemplates === undefined ? {} : { publishedTemplates: options.publishedTemplates }),
     ...(options.pins === undefined ? {} : { pins: options.pins }),
@@ -236,6 +254,7 @@ export function buildOpenApi(inventory: Inventory, options: BuildOpenApiOptions 
     xSpecter['lastSeen'] = iso(totals.last)
   }
   if (skipped > 0) xSpecter['undescribedEndpoints'] = skipped
+  if (notFound > 0) xSpecter['notFoundEndpoints'] = notFound
   if (options.now !== undefined) xSpecter['generatedAt'] = iso(options.now)
   const overflow = sortedKeys(inventory.overflow).filter((k) => (inventory.overflow[k] ?? 0) > 0)
   if (overflow.length > 0) {

@@ -200,6 +200,26 @@ describe('buildOpenApi', () => {
     expect(doc.paths['/api/odd'].get.responses['200']).toEqual({ description: 'OK' })
   })
 
+  test('paths that only ever answered 404 are no operations; 401, 403, 405 and mixed 404 + 2xx are', () => {
+    const doc = buildOpenApi(
+      inventoryOf([
+        { url: '/admin/login', status: 404, response: { error: 'not found' } },
+        { url: '/actuator/health', status: 404 },
+        { url: '/debug/pprof', status: 404 },
+        { url: '/debug/pprof', status: 404 },
+        { url: '/internal/flags', status: 401 },
+        { url: '/internal/keys', status: 403 },
+        { method: 'DELETE', url: '/orders', status: 405 },
+        { url: '/orders/7', status: 404 },
+        { url: '/orders/8', response: { id: 8 } },
+      ]),
+    ) as Doc
+    expect(openApiErrors(doc)).toEqual([])
+    expect(Object.keys(doc.paths).sort()).toEqual(['/internal/flags', '/internal/keys', '/orders', '/orders/{orderId}'])
+    expect(doc['x-specter'].notFoundEndpoints).toBe(3)
+    expect(doc['x-specter'].operations).toBe(4)
+  })
+
   test('an empty inventory is still a valid document', () => {
     const doc = buildOpenApi({ endpoints: [], overflow: {} })
     expect(openApiErrors(doc)).toEqual([])

@@ -3,6 +3,7 @@
 import { securityRules } from '../../security/index.js'
 import type { Rule } from '../../finding/index.js'
 import { missingRequiredResponseProperty } from './missing-required-response-property.js'
+import { probedPaths } from './probed-paths.js'
 import { requestTypeMismatch } from './request-type-mismatch.js'
 import { responseTypeMismatch } from './response-type-mismatch.js'
 import { shadowOperation } from './shadow-operation.js'
@@ -20,6 +21,7 @@ export const rules: Rule[] = [
   shadowOperation,
   zombieOperation,
   unobservedOperation,
+  probedPaths,
   undocumentedResponseProperty,
   missingRequiredResponseProperty,
   responseTypeMismatch,
