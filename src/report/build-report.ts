@@ -14,6 +14,7 @@ import { rankRisks } from '../security/index.js'
 import type { SpecModel } from '../spec/index.js'
 import type { StoredFinding } from './finding-store.js'
 import { type FindingKind, REPORT_SCHEMA_VERSION, type Report, type ReportFinding } from './report-model.js'
+import { specLocationOf } from './spec-location.js'
 import type { SpecDiff } from './spec-to-spec.js'
 
 export interface BuildReportInput {
@@ -32,15 +33,6 @@ const KIND_OF = new Map(rules.map((r) => [r.id, r.kind]))
 /** The kind of a rule id ('security' for rules outside this list, such as the security module's). */
 export const kindOf = (ruleId: string): FindingKind => KIND_OF.get(ruleId) ?? 'security'
 
-/** The line in the published spec a finding points at: its path item when documented, else `paths`. */
-export function specLineOf(spec: SpecModel, f: Finding): number {
-  const op =
-    spec.operations.find((o) => o.method === f.method && o.template === f.path) ??
-    spec.operations.find((o) => o.template === f.path)
-  if (op !== undefined && op.pathLocation.line > 0) return op.pathLocation.line
-  return spec.lineOf('/paths') || 1
-}
-
 // Ties among top risks go to the finding with more traffic behind it, whatever its count counts.
 const trafficOf = (f: Finding): number => requestsOf(f.evidence) ?? f.evidence.count
 
@@ -57,7 +49,7 @@ export function buildReport(input: BuildReportInput): Report {
       ...f,
       kind: kindOf(f.rule),
       status: s?.status ?? 'new',
-      specLine: specLineOf(input.spec, f),
+      ...specLocationOf(input.spec, f),
     }
     if (s !== undefined) out.id = s.id
     if (s?.ackReason !== undefined) out.ackReason = s.ackReason

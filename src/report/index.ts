@@ -1,5 +1,5 @@
 // report: findings -> HTML, Markdown, JSON and SARIF reports; findings persistence; spec-to-spec comparison.
-export { type BuildReportInput, buildReport, isFailing, kindOf, specLineOf } from './build-report.js'
+export { type BuildReportInput, buildReport, isFailing, kindOf } from './build-report.js'
 export { downgradeTo30 } from './downgrade-openapi.js'
 export { escapeHtml, escapeMarkdown, slug } from './escape.js'
 export { countRows, countText } from './evidence-count.js'
@@ -9,5 +9,6 @@ export { renderJson } from './render-json.js'
 export { findingFileName, renderFindingMarkdown, renderMarkdown } from './render-markdown.js'
 export { renderSarif, type SarifOptions } from './render-sarif.js'
 export { type FindingKind, REPORT_SCHEMA_VERSION, type Report, type ReportFinding } from './report-model.js'
+export { type SpecLocation, specLineOf, specLocationOf } from './spec-location.js'
 export { compareSpecs, type SpecDiff, type SpecDiffEntry } from './spec-to-spec.js'
 export { type PipelineOptions, type PipelineResult, runDiffPipeline } from './run-diff-pipeline.js'

@@ -80,7 +80,12 @@ function evidenceHtml(f: ReportFinding): string {
   if (e.documented !== undefined) rows.push(['Documented', e.documented])
   if (e.example !== undefined) rows.push(['Example (redacted)', e.example])
   if (f.pointer !== '') rows.push(['Pointer', f.pointer])
-  if (f.specPointer !== undefined) rows.push(['Spec', `${f.specPointer} (line ${f.specLine})`])
+  if (f.specPointer !== undefined) {
+    rows.push([
+      'Spec',
+      f.specPointerLine === undefined ? f.specPointer : `${f.specPointer} (line ${f.specPointerLine})`,
+    ])
+  }
   for (const [k, v] of Object.entries(e.details ?? {})) rows.push([k, String(v)])
   if (f.operations !== undefined) rows.push(['Operations', f.operations.join('\n')])
   if (f.pathKeys !== undefined) rows.push(['Observed paths', f.pathKeys.join('\n')])

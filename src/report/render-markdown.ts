@@ -6,6 +6,7 @@ import { isoTime } from './format-time.js'
 import { findingsByOperation, type Report, type ReportFinding } from './report-model.js'
 
 const code = (s: string) => `<code>${md(s)}</code>`
+const lineText = (line: number | undefined) => (line === undefined ? '' : ` (line ${line})`)
 
 function evidenceLines(f: ReportFinding): string[] {
   const e = f.evidence
@@ -18,7 +19,7 @@ function evidenceLines(f: ReportFinding): string[] {
   if (e.documented !== undefined) lines.push(`- **Documented:** ${code(e.documented)}`)
   if (e.example !== undefined) lines.push(`- **Example (redacted):** ${code(e.example)}`)
   if (f.pointer !== '') lines.push(`- **Pointer:** ${code(f.pointer)}`)
-  if (f.specPointer !== undefined) lines.push(`- **Spec:** ${code(f.specPointer)} (line ${f.specLine})`)
+  if (f.specPointer !== undefined) lines.push(`- **Spec:** ${code(f.specPointer)}${lineText(f.specPointerLine)}`)
   for (const [k, v] of Object.entries(e.details ?? {})) lines.push(`- **${md(k)}:** ${code(String(v))}`)
   if (f.operations !== undefined) {
     lines.push('- **Operations:**')

@@ -39,12 +39,7 @@ function artifactOf(spec: SpecModel, cwd: string): { uri: string; uriBaseId?: st
   return { uri: pathToFileURL(spec.localFile).href }
 }
 
-function resultOf(
-  f: ReportFinding,
-  ruleIndex: Map<string, number>,
-  artifact: { uri: string; uriBaseId?: string },
-  spec: SpecModel,
-) {
+function resultOf(f: ReportFinding, ruleIndex: Map<string, number>, artifact: { uri: string; uriBaseId?: string }) {
   const properties: Record<string, unknown> = {
     severity: f.severity,
     kind: f.kind,
@@ -87,17 +82,14 @@ function resultOf(
   }
   const index = ruleIndex.get(f.rule)
   if (index !== undefined) result['ruleIndex'] = index
-  if (f.specPointer?.startsWith('/')) {
-    const line = spec.lineOf(f.specPointer)
-    if (line > 0) {
-      result['relatedLocations'] = [
-        {
-          id: 1,
-          physicalLocation: { artifactLocation: artifact, region: { startLine: line } },
-          message: { text: `documented at ${f.specPointer}` },
-        },
-      ]
-    }
+  if (f.specPointer !== undefined && f.specPointerLine !== undefined) {
+    result['relatedLocations'] = [
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: artifact, region: { startLine: f.specPointerLine } },
+        message: { text: `documented at ${f.specPointer}` },
+      },
+    ]
   }
   if (f.status === 'acknowledged') {
     result['suppressions'] = [{ kind: 'external', status: 'accepted', justification: f.ackReason ?? '' }]
@@ -134,7 +126,7 @@ export function renderSarif(report: Report, spec: SpecModel, options: SarifOptio
       },
     },
     artifacts: [{ location: artifact }],
-    results: report.findings.map((f) => resultOf(f, ruleIndex, artifact, spec)),
+    results: report.findings.map((f) => resultOf(f, ruleIndex, artifact)),
     columnKind: 'utf16CodeUnits',
   }
   if (artifact.uriBaseId !== undefined) {

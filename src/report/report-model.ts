@@ -13,8 +13,10 @@ export interface ReportFinding extends Finding {
   kind: FindingKind
   status: 'new' | 'open' | 'acknowledged'
   ackReason?: string
-  /** 1-based line in the published spec the finding points at (0 when unknown) */
+  /** 1-based line in the published spec of the operation's path item (`paths` when undocumented; 0 when unknown) */
   specLine: number
+  /** 1-based line of specPointer in the published spec, when it has one there (from src/report/spec-location.ts) */
+  specPointerLine?: number
 }
 
 export interface RankedOperation {

@@ -72,6 +72,58 @@ describe('report document', () => {
   })
 })
 
+describe('spec locations', () => {
+  // The documented schema is a component far below the path item: every format must name its line.
+  const REF_SPEC = `openapi: 3.0.3
+info: { title: Customers, version: '1' }
+paths:
+  /customers/{id}:
+    get:
+      responses:
+        '200':
+          description: a customer
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Customer' }
+components:
+  schemas:
+    Customer:
+      type: object
+      properties:
+        id: { type: integer }
+`
+
+  test("every format shows the line of the finding's spec pointer, SARIF also the path item", async () => {
+    const file = writeSpec(REF_SPEC)
+    const spec = await loadSpec(file)
+    const inventory = inventoryOf([{ url: '/customers/1', responseBody: { id: 1, dateOfBirth: '1990-01-01' } }])
+    const report = buildReport({
+      spec,
+      result: diff({ inventory, spec, now: BASE_MS }),
+      generatedMs: BASE_MS,
+      toolVersion: '0',
+    })
+    const [f] = report.findings
+    expect(f).toMatchObject({
+      rule: 'undocumented-response-property',
+      specPointer: '/components/schemas/Customer/properties',
+      specLine: 4,
+      specPointerLine: 16,
+    })
+    const validate = reportValidator()
+    expect(validate(JSON.parse(renderJson(report))), JSON.stringify(validate.errors)).toBe(true)
+    const expected = '/components/schemas/Customer/properties (line 16)'
+    expect(renderMarkdown(report)).toContain(
+      '- **Spec:** <code>/components/schemas/Customer/properties</code> (line 16)',
+    )
+    expect(renderHtml(report)).toContain(`<dt>Spec</dt><dd><code>${expected}</code></dd>`)
+    expect(renderHtml(report)).not.toContain('(line 4)')
+    const result = JSON.parse(renderSarif(report, spec, { cwd: dirname(file) })).runs[0].results[0]
+    expect(result.locations[0].physicalLocation.region.startLine).toBe(4)
+    expect(result.relatedLocations[0].physicalLocation.region.startLine).toBe(16)
+  })
+})
+
 describe('HTML', () => {
   test('is self-contained and escapes every observed string', async () => {
     const { report } = await fixtureReport()
