@@ -93,6 +93,8 @@ export interface SpecModel {
   prefixes: string[]
   operations: SpecOperation[]
   securitySchemes: Record<string, SecurityScheme>
+  /** the document's top-level requirements (what an undocumented operation would get); undefined when it declares none */
+  security?: SecurityRequirement[]
   /**
    * The document as one tree: every `$ref` inlined, a cyclic one cut to `{}` (bounded in size).
    * Input for spec-to-spec comparison; computed on demand.

@@ -342,6 +342,7 @@ export function normalize(
     lineOf: (pointer: string) => rootDoc?.lineOf(pointer) ?? 0,
   }
   if (localFile !== undefined) model.localFile = localFile
+  if (globalSecurity !== undefined) model.security = globalSecurity
   return model
 }
 

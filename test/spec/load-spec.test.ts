@@ -91,6 +91,8 @@ describe('loadSpec', () => {
     expect(del?.extensions).toEqual({ 'x-internal': true })
     expect(del?.parameters).toMatchObject([{ name: 'id', in: 'path', required: true }])
     expect(spec.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer' } })
+    // What an undocumented operation would get: the document's own requirement.
+    expect(spec.security).toEqual([{ bearer: [] }])
     // The path item's line, for SARIF.
     expect(list?.pathLocation).toEqual({ source: join(dir, 'api.yaml'), pointer: '/paths/~1users', line: 10 })
     expect(del?.pathLocation.line).toBe(22)
