@@ -219,6 +219,8 @@ export interface LoadConfigOptions {
   cwd?: string
   /** CLI flags, applied last */
   overrides?: ConfigOverrides
+  /** the flag that set each override, by key path (e.g. 'proxy.port' -> '--port'), named in errors */
+  flagNames?: Readonly<Record<string, string>>
   /** replaces config/default.yaml (tests) */
   defaultsFile?: string
 }
@@ -437,6 +439,117 @@ function natsProblems(nats: unknown, cwd: string, sources: Map<string, string>):
   return problems
 }
 
+/** Parameter names in path templates: what OpenAPI path parameters are in practice, and what the router splits on. */
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+/** The router's bounds (src/infer/router.ts): a longer template would be skipped without a word. */
+const MAX_TEMPLATE_SEGMENTS = 64
+const MAX_TEMPLATE_LENGTH = 8192
+
+/** What is wrong with one path template, or undefined; `/users/{id}/files/{name}.json` is fine. */
+function templateProblem(template: string): string | undefined {
+  if (!template.startsWith('/')) return 'it does not start with "/"'
+  if (template.length > MAX_TEMPLATE_LENGTH) return `it is longer than ${MAX_TEMPLATE_LENGTH} characters`
+  if (/[?#\s]/.test(template)) return 'it has a "?", "#" or white space (a template is a path, without query)'
+  const segments = template.split('/').slice(1)
+  if (segments.length > MAX_TEMPLATE_SEGMENTS) return `it has more than ${MAX_TEMPLATE_SEGMENTS} segments`
+  const names = new Set<string>()
+  for (const segment of segments) {
+    let i = 0
+    let previousWasParam = false
+    while (i < segment.length) {
+      const ch = segment[i]
+      if (ch === '}') return `"}" without "{" in segment "${segment}"`
+      if (ch !== '{') {
+        previousWasParam = false
+        i++
+        continue
+      }
+      const close = segment.indexOf('}', i + 1)
+      if (close === -1) return `"{" is never closed in segment "${segment}"`
+      const name = segment.slice(i + 1, close)
+      if (!PARAM_NAME.test(name)) {
+        return `parameter "{${name}}" needs a name of letters, digits, _, . or - (not starting with a digit)`
+      }
+      if (previousWasParam) return `two parameters touch in segment "${segment}" (they cannot be told apart)`
+      if (names.has(name)) return `parameter "{${name}}" appears twice`
+      names.add(name)
+      previousWasParam = true
+      i = close + 1
+    }
+  }
+  return undefined
+}
+
+/** What is wrong with one literal path segment, or undefined. */
+function literalProblem(literal: string): string | undefined {
+  if (literal === '') return 'it is empty'
+  if (literal.includes('/')) return 'it has a "/" (a literal is one path segment, e.g. "me")'
+  if (/[{}?#\s]/.test(literal)) return 'it has "{", "}", "?", "#" or white space'
+  return undefined
+}
+
+/**
+ * What the schema cannot say about single settings: settings that must agree (the enumeration
+ * window and its buckets, minDistinct and maxDistinct) and the syntax of paths.templates and
+ * paths.literals. Only settings that passed the schema are looked at, so nothing is reported twice.
+ */
+function crossProblems(merged: Plain, sources: Map<string, string>): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  const sourceOf = (p: string): string => sources.get(p) ?? 'defaults'
+  const enumeration = isPlain(merged['security']) ? merged['security']['enumeration'] : undefined
+  if (isPlain(enumeration)) {
+    const e = schema.security.enumeration
+    const { windowMs, buckets, minDistinct, maxDistinct } = enumeration
+    if (e.windowMs.valid(windowMs) && e.buckets.valid(buckets) && windowMs % buckets !== 0) {
+      problems.push({
+        path: 'security.enumeration.buckets',
+        value: printable(buckets, false),
+        expected: `a divisor of security.enumeration.windowMs (${windowMs}), so that buckets have whole milliseconds`,
+        source: sourceOf('security.enumeration.buckets'),
+      })
+    }
+    if (e.minDistinct.valid(minDistinct) && e.maxDistinct.valid(maxDistinct) && minDistinct > maxDistinct) {
+      const fromMin = sources.has('security.enumeration.minDistinct')
+      const path = fromMin ? 'security.enumeration.minDistinct' : 'security.enumeration.maxDistinct'
+      problems.push({
+        path,
+        value: printable(fromMin ? minDistinct : maxDistinct, false),
+        expected: fromMin
+          ? `at most security.enumeration.maxDistinct (${maxDistinct})`
+          : `at least security.enumeration.minDistinct (${minDistinct})`,
+        source: sourceOf(path),
+      })
+    }
+  }
+  const paths = isPlain(merged['paths']) ? merged['paths'] : undefined
+  const lists = [
+    ['templates', templateProblem, 'a path template such as /users/{id}'],
+    ['literals', literalProblem, 'a literal path segment such as "me"'],
+  ] as const
+  for (const [key, problemOf, what] of lists) {
+    const list = paths?.[key]
+    if (!schema.paths[key].valid(list)) continue
+    // Two templates differing only in parameter names are one template: the second would never match.
+    const seen = new Map<string, number>()
+    list.forEach((entry, i) => {
+      const shape = key === 'templates' ? entry.replace(/\{[^{}/]*\}/g, '{}') : entry
+      const first = seen.get(shape)
+      const problem =
+        problemOf(entry) ??
+        (first === undefined ? undefined : `it repeats paths.${key}[${first}] (${JSON.stringify(list[first])})`)
+      if (first === undefined) seen.set(shape, i)
+      if (problem === undefined) return
+      problems.push({
+        path: `paths.${key}[${i}]`,
+        value: printable(entry, false),
+        expected: `${what}; ${problem}`,
+        source: sourceOf(`paths.${key}`),
+      })
+    })
+  }
+  return problems
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const child of Object.values(value)) deepFreeze(child)
@@ -501,12 +614,32 @@ export function loadConfig(options: LoadConfigOptions = {}): SpecterConfig {
     }
   }
 
-  if (options.overrides !== undefined) mergeLayer(merged, options.overrides as Plain, 'command line', sources)
+  if (options.overrides !== undefined) {
+    mergeLayer(merged, options.overrides as Plain, 'command line', sources)
+    for (const [path, flag] of Object.entries(options.flagNames ?? {})) {
+      if (sources.get(path) === 'command line') sources.set(path, flag)
+    }
+  }
 
   problems.push(...validate(merged, schema, '', sources))
+  problems.push(...crossProblems(merged, sources))
   problems.push(...natsProblems(merged['nats'], cwd, sources))
   if (problems.length > 0) throw new ConfigInvalidError(problems)
-  return deepFreeze(merged) as unknown as SpecterConfig
+  const config = deepFreeze(merged) as unknown as SpecterConfig
+  configSources.set(config, sources)
+  return config
+}
+
+/** Who set each key of the configs loadConfig returned, for errors found later (a port in use). */
+const configSources = new WeakMap<object, ReadonlyMap<string, string>>()
+
+/**
+ * Which layer set a key of a config from loadConfig: the flag (`--port`), the environment
+ * variable, the config file's path, or 'defaults'. For a config built otherwise: 'configuration'.
+ */
+export function configSource(config: SpecterConfig, path: string): string {
+  const sources = configSources.get(config)
+  return sources === undefined ? 'configuration' : (sources.get(path) ?? 'defaults')
 }
 
 /** The environment variable that sets a key path, e.g. ['proxy', 'upstreamTimeoutMs'] -> SPECTER_PROXY_UPSTREAM_TIMEOUT_MS. */

@@ -11,9 +11,14 @@ import { type ParsedFlags, stringFlag } from './flags.js'
 /**
  * Loads the config with `--config FILE` layered in and the flags applied last: `--db` sets
  * store.path and `--spec` spec.path (when the command has them), then `overrides`, the command's
- * other flags.
+ * other flags; `flagNames` names the flag behind each of them (e.g. 'proxy.port' -> '--port') for errors.
  */
-export function configFromFlags(flags: ParsedFlags, io: CliIo, overrides: ConfigOverrides = {}): SpecterConfig {
+export function configFromFlags(
+  flags: ParsedFlags,
+  io: CliIo,
+  overrides: ConfigOverrides = {},
+  flagNames: Readonly<Record<string, string>> = {},
+): SpecterConfig {
   const configFile = stringFlag(flags, 'config')
   const db = stringFlag(flags, 'db')
   const spec = stringFlag(flags, 'spec')
@@ -21,6 +26,7 @@ export function configFromFlags(flags: ParsedFlags, io: CliIo, overrides: Config
     env: io.env,
     cwd: io.cwd,
     ...(configFile !== undefined ? { configFile } : {}),
+    flagNames: { ...flagNames, 'store.path': '--db', 'spec.path': '--spec' },
     overrides: {
       ...overrides,
       ...(db !== undefined ? { store: { ...overrides.store, path: db } } : {}),

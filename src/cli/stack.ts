@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import { type AdminServer, createOps, type Ops } from '../admin/index.js'
 import { type Capture, createCapture } from '../capture/index.js'
-import { ConfigInvalidError, type SpecterConfig } from '../config.js'
+import { ConfigInvalidError, configSource, type SpecterConfig } from '../config.js'
 import { isSpecterError } from '../errors.js'
 import type { SpecterMetrics } from '../metrics/index.js'
 import {
@@ -66,12 +66,22 @@ export interface StartStackOptions {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
-/** A port that cannot be listened on is a configuration error naming the key (exit code 2). */
-export function listenError(err: unknown, path: string, value: number): unknown {
+/**
+ * A port that cannot be listened on is a configuration error naming the key, the port and the
+ * layer that set it (a flag, an environment variable, the config file or the defaults; exit code 2).
+ */
+export function listenError(err: unknown, config: SpecterConfig, path: 'proxy.port' | 'admin.port'): unknown {
   const code = (err as { code?: unknown } | null)?.code
   if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') return err
+  const { host, port } = path === 'proxy.port' ? config.proxy : config.admin
+  const why = code === 'EADDRINUSE' ? 'already in use' : code === 'EACCES' ? 'not permitted' : 'not available'
   return new ConfigInvalidError([
-    { path, value: String(value), expected: `a port this process may listen on (${String(code)})`, source: 'config' },
+    {
+      path,
+      value: String(port),
+      expected: `a port this process may listen on (${host}:${port} is ${why}: ${String(code)})`,
+      source: configSource(config, path),
+    },
   ])
 }
 
@@ -139,7 +149,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
         path: 'proxy.upstream',
         value: '""',
         expected: 'the URL of the API to observe (--upstream or SPECTER_PROXY_UPSTREAM)',
-        source: 'defaults',
+        source: configSource(config, 'proxy.upstream'),
       },
     ])
   }
@@ -156,7 +166,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
           path: 'publish.url',
           value: printableUrl(publishUrl),
           expected: 'nats://HOST:PORT or tls://HOST:PORT (comma-separated for several), or empty',
-          source: 'config',
+          source: configSource(config, 'publish.url'),
         },
       ])
     }
@@ -223,10 +233,16 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       info: (obj, msg) => log?.info(obj, msg),
     },
   })
-  ops.attach({ store, capture, enumeration: tracker, ...(spec !== undefined ? { spec } : {}) })
-  const metrics = ops.metrics
   let proxy: SpecterProxy | undefined
   let admin: AdminServer | undefined
+  ops.attach({
+    store,
+    capture,
+    enumeration: tracker,
+    ...(spec !== undefined ? { spec } : {}),
+    ready: () => proxy?.accepting === true && !capture.stats().storeFailing,
+  })
+  const metrics = ops.metrics
   let specReloader: SpecReloader | undefined
   const stopAll = async (): Promise<void> => {
     await specReloader?.close()
@@ -238,6 +254,10 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     store.close()
   }
   try {
+    // The admin port first: when it is taken, the proxy port never accepted a connection.
+    admin = await ops.listen().catch((err: unknown) => {
+      throw listenError(err, config, 'admin.port')
+    })
     proxy = await startProxy({
       config: config.proxy,
       capture: config.capture,
@@ -247,14 +267,11 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       logLevel: config.log.level,
       ...(options.logStream !== undefined ? { logStream: options.logStream } : {}),
     }).catch((err: unknown) => {
-      throw listenError(err, 'proxy.port', config.proxy.port)
+      throw listenError(err, config, 'proxy.port')
     })
     log = proxy.log
     const running = proxy
-    ops.attach({ proxy: running, ready: () => running.accepting && !capture.stats().storeFailing })
-    admin = await ops.listen().catch((err: unknown) => {
-      throw listenError(err, 'admin.port', config.admin.port)
-    })
+    ops.attach({ proxy: running })
     running.log.info({ url: admin.url }, 'admin listening')
     if (spec !== undefined && !isUrlSource(config.spec.path)) {
       specReloader = reloadSpecOnChange(config.spec.path, specOptions, ops, running.log)

@@ -79,7 +79,9 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
   if (durable !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(durable)) {
     throw usageError('--durable must be 1 to 64 letters, digits, _ or -')
   }
-  const config = configFromFlags(flags, io, adminPort !== undefined ? { admin: { port: adminPort } } : {})
+  const config = configFromFlags(flags, io, adminPort !== undefined ? { admin: { port: adminPort } } : {}, {
+    'admin.port': '--admin-port',
+  })
   const log = jsonLogger(io.stdout)
   const store = openStore(storeOptionsFromConfig(config.store, io.cwd))
   const ops = createOps({
@@ -110,7 +112,7 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
     await collector.close()
     await ops.close()
     store.close()
-    throw listenError(err, 'admin.port', config.admin.port)
+    throw listenError(err, config, 'admin.port')
   }
   log.info({ from, db: resolve(io.cwd, config.store.path), admin: admin.url }, 'collecting')
   let closing: Promise<void> | undefined

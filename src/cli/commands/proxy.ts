@@ -48,6 +48,16 @@ observations are written, the database is closed. A second signal cuts remaining
 Exit codes: 0 stopped cleanly, 1 runtime failure, 2 usage or configuration error.
 `
 
+/** The flag behind each setting it overrides, named in configuration errors. */
+const FLAG_NAMES = {
+  'proxy.upstream': '--upstream',
+  'proxy.port': '--port',
+  'proxy.host': '--host',
+  'admin.port': '--admin-port',
+  'log.level': '--log-level',
+  'publish.url': '--publish',
+}
+
 function overridesFrom(argv: string[]): { flags: ParsedFlags; overrides: ConfigOverrides } {
   const flags = parseFlags('proxy', argv, {
     upstream: { type: 'string' },
@@ -96,7 +106,7 @@ function overridesFrom(argv: string[]): { flags: ParsedFlags; overrides: ConfigO
  */
 export async function runProxy(argv: string[], io: CliIo, signals: EventEmitter = process): Promise<number> {
   const { flags, overrides } = overridesFrom(argv)
-  const config = configFromFlags(flags, io, overrides)
+  const config = configFromFlags(flags, io, overrides, FLAG_NAMES)
   // Before the stack allocates anything long-lived; the proxy's own tuning, not the demo's or a test runner's.
   const heapFlag = applyHeapGrowth(config.memory.heapGrowthPercent)
   const stack = await startSpecterStack(config, { cwd: io.cwd, logStream: io.stdout })
