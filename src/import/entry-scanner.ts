@@ -224,6 +224,12 @@ export class EntryScanner {
       return out
     }
     if (this.level === Level.Start) throw harInvalid(this.source, 'the file is empty')
+    if (!this.sawEntries && this.level !== Level.Done) {
+      throw harInvalid(
+        this.source,
+        `the file ends at byte ${this.offset} before any "log.entries" array (a truncated file, or not HAR)`,
+      )
+    }
     if (!this.sawLog)
       throw harInvalid(this.source, 'it has no "log" object (HAR 1.2 needs {"log": {"entries": [...]}})')
     if (!this.sawEntries) throw harInvalid(this.source, 'its "log" object has no "entries" array')

@@ -92,6 +92,8 @@ describe('EntryScanner', () => {
     ['{"log":{"version":"1.2","pages":[]}}', 'no "entries" array'],
     ['{"log":"text"}', '"log" is not an object'],
     ['{"log":{"entries":{}}}', '"log.entries" is not an array'],
+    ['{"log":', 'ends at byte 7 before any "log.entries" array (a truncated file'],
+    ['{"log":{"version":"1.2","pag', 'truncated file'],
   ])('refuses %j as not HAR with SPECTER_ERR_HAR_INVALID', (text, message) => {
     let error: unknown
     try {

@@ -1,8 +1,9 @@
 // `specter import FILE`: feeds a HAR 1.2 file or an NDJSON exchange log through the capture
 // pipeline into the store, exactly like live traffic, so infer, diff and report work on it.
+import { existsSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createCapture } from '../../capture/index.js'
-import { usageError } from '../../errors.js'
+import { harInvalid, usageError } from '../../errors.js'
 import { type ImportFormat, importCaptureOptions, importFile, type SkippedEntry } from '../../import/index.js'
 import { classifyValue } from '../../security/index.js'
 import { openStore, storeOptionsFromConfig } from '../../store/index.js'
@@ -42,8 +43,9 @@ Examples:
   specter import gateway-2026-11-20.ndjson.gz --format ndjson --json
   specter import session.har --db shop.db && specter report --db shop.db --spec openapi.yaml --format html
 
-Exit codes: 0 imported (skipped entries are listed on stderr), 2 usage error or not an
-importable file (SPECTER_ERR_HAR_INVALID).
+Exit codes: 0 imported (skipped entries are listed on stderr), 2 usage error, or not an
+importable file or nothing in it importable (SPECTER_ERR_HAR_INVALID); a store the failed
+import would have created is not left behind.
 `
 
 export const importCommand: Command = {
@@ -70,6 +72,10 @@ export const importCommand: Command = {
     // The configured store limits (maxEndpoints, busyTimeoutMs) apply to imported traffic too.
     const storeOptions = storeOptionsFromConfig(config.store, io.cwd)
     const dbPath = storeOptions.path
+    // A store this command creates is removed again when nothing could be imported into it, so a
+    // failed import leaves no empty database behind to be mistaken for a result.
+    const created = !existsSync(dbPath)
+    let keep = false
     const store = openStore(storeOptions)
     const capture = createCapture({
       store,
@@ -117,6 +123,15 @@ export const importCommand: Command = {
       if (stats.dropped > 0) {
         io.stderr.write(`specter import: ${stats.dropped} exchanges could not be written (store unavailable?)\n`)
       }
+      if (result.imported === 0) {
+        throw harInvalid(
+          file,
+          result.entries === 0
+            ? 'it holds no entries; nothing was imported'
+            : `none of its ${formatCount(result.entries)} entries could be imported (the reasons are listed above)`,
+        )
+      }
+      keep = true
       const rate = result.durationMs > 0 ? Math.round((result.imported * 1000) / result.durationMs) : result.imported
       if (json) {
         io.stdout.write(
@@ -135,6 +150,7 @@ export const importCommand: Command = {
       progress?.done()
       await capture.close()
       store.close()
+      if (created && !keep) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true })
     }
   },
 }
