@@ -259,7 +259,9 @@ function readLayer(file: string): unknown {
     // YAML 1.2 is a superset of JSON, but JSON.parse gives sharper errors for .json files.
     return extname(file).toLowerCase() === '.json' ? JSON.parse(text) : (parseYaml(text) ?? {})
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause)
+    // The first line names the problem with its line and column; the excerpt after it is left to the cause.
+    const detail =
+      cause instanceof Error ? (cause.message.split('\n')[0] ?? '').trim().replace(/:$/, '') : String(cause)
     throw new SpecterError('SPECTER_ERR_CONFIG_INVALID', `the config file ${file} is not valid YAML/JSON: ${detail}`, {
       cause,
     })

@@ -1,7 +1,8 @@
 // cli: the `specter` command line; parses arguments and wires modules together.
-import { isSpecterError } from '../errors.js'
+import { isSpecterError, usageError } from '../errors.js'
 import type { CliIo } from './command.js'
 import { commands } from './commands/index.js'
+import { printable } from './flags.js'
 import { SPECTER_VERSION } from './version.js'
 
 // Exit code 2: the command line, the config or an input file given on it is wrong.
@@ -37,6 +38,42 @@ function overview(): string {
   ].join('\n')
 }
 
+/** Edit distance (insertions, deletions, substitutions); both strings are short. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution)
+    }
+    previous = current
+  }
+  return previous[b.length] as number
+}
+
+/** The command a mistyped name most likely meant (`proxi`, `inferr`, `find`), or undefined. */
+export function closestCommand(name: string): string | undefined {
+  const typed = name.slice(0, 40).toLowerCase()
+  let best: { name: string; distance: number } | undefined
+  for (const c of commands) {
+    const distance = c.name.startsWith(typed) && typed.length >= 2 ? 0 : editDistance(typed, c.name)
+    if (best === undefined || distance < best.distance) best = { name: c.name, distance }
+  }
+  // Beyond a third of the name, a suggestion is a guess.
+  return best !== undefined && best.distance <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : undefined
+}
+
+/** A message's first line without the colon that introduces more lines (yaml's error excerpts). */
+const firstLine = (message: string): string => (message.split('\n')[0] ?? '').trim().replace(/:$/, '')
+
+function unknownCommand(name: string): string {
+  const suggestion = closestCommand(name)
+  const shown = printable(name.slice(0, 40))
+  const hint = suggestion === undefined ? '.' : `; did you mean \`specter ${suggestion}\`?`
+  return `unknown command "${shown}"${hint} Run \`specter --help\` for the list.`
+}
+
 /** Runs the CLI and resolves to the process exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const [name, ...rest] = argv
@@ -50,7 +87,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   }
   const command = commands.find((c) => c.name === name)
   if (command === undefined) {
-    io.stderr.write(`specter: unknown command "${name}". Run \`specter --help\` for the list.\n`)
+    const err = usageError(unknownCommand(name))
+    io.stderr.write(`specter: ${err.code}: ${err.message}\n`)
     return 2
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -63,7 +101,9 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     if (isSpecterError(err)) {
       io.stderr.write(`specter ${name}: ${err.code}: ${err.message}\n`)
       const cause = err.cause instanceof Error ? err.cause.message : undefined
-      if (cause !== undefined) io.stderr.write(`  cause: ${cause}\n`)
+      // Printed only when it adds something: a message that already quotes its cause says it once.
+      const quoted = cause !== undefined && err.message.includes(firstLine(cause))
+      if (cause !== undefined && !quoted) io.stderr.write(`  cause: ${cause}\n`)
       return INPUT_ERRORS.has(err.code) ? 2 : 1
     }
     io.stderr.write(
