@@ -18,7 +18,7 @@ import {
   type StoreStatsSnapshot,
 } from '../metrics/index.js'
 import type { SpecModel } from '../spec/index.js'
-import { buildReport, FindingStore, type Report, renderHtml } from '../report/index.js'
+import { buildReport, FindingStore, type Report, renderHtml, type StoredFinding } from '../report/index.js'
 import { EnumerationStore, SECURITY_FACTS_KEY } from '../security/index.js'
 import type { Inventory } from '../store/index.js'
 import { type AdminServer, startAdminServer } from './admin-server.js'
@@ -125,8 +125,10 @@ export function createOps(options: OpsOptions): Ops {
         at: number
         result: DiffResult | undefined
         templates: Map<string, string>
-        /** the latest run's findings as persisted (ids, acknowledgements) */
-        stored: Array<{ rule: string; severity: string; acknowledged: boolean }> | undefined
+        /** the run's clock: statuses ('new' or 'open') are as of this run, as `specter report` gives them */
+        runMs: number
+        /** the latest run's findings as its upsert returned them (ids, statuses, acknowledgements) */
+        stored: StoredFinding[] | undefined
       }
     | undefined
   let findingStore: FindingStore | undefined
@@ -172,7 +174,7 @@ export function createOps(options: OpsOptions): Ops {
     const result =
       spec === undefined ? undefined : diff({ inventory, spec, now: runMs, facts, pins, options: options.diff ?? {} })
     const stored = result === undefined ? undefined : findingStore?.upsert(result.findings, runMs)
-    lastDiff = { at: performance.now(), result, templates, stored }
+    lastDiff = { at: performance.now(), runMs, result, templates, stored }
     return result
   }
 
@@ -254,9 +256,11 @@ export function createOps(options: OpsOptions): Ops {
     const fs = findingStore
     if (fs === undefined) return undefined
     return {
+      // As of the latest diff run (re-run when older than driftIntervalMs): a finding that run first
+      // reported is 'new', as in the /report and `specter report` of that run.
       list: (filter) =>
         fs
-          .list()
+          .list(freshDiff()?.runMs)
           .filter(
             (f) =>
               (filter.rule === undefined || f.rule === filter.rule) &&
@@ -289,7 +293,8 @@ export function createOps(options: OpsOptions): Ops {
     if (store === undefined || spec === undefined) return undefined
     const result = refresh()
     if (result === undefined) return undefined
-    const stored = findingStore?.list()
+    // The statuses this run's upsert gave (new: first reported now), as `specter report` shows them.
+    const stored = lastDiff?.stored
     return {
       result,
       report: buildReport({

@@ -213,9 +213,14 @@ export class FindingStore {
     return out
   }
 
-  /** Every finding ever recorded, oldest first. */
-  list(): StoredFinding[] {
-    return (this.#all.all() as Row[]).map((r) => fromRow(r))
+  /**
+   * Every finding ever recorded, oldest first. With `runMs`, statuses are as of the run at that
+   * time (as its upsert returned them: 'new' when that run first reported the finding); without,
+   * 'open' or 'acknowledged'.
+   */
+  list(runMs?: number): StoredFinding[] {
+    const run = runMs === undefined ? undefined : Math.trunc(runMs)
+    return (this.#all.all() as Row[]).map((r) => fromRow(r, run))
   }
 
   /** One finding by id, or undefined. */

@@ -105,6 +105,63 @@ describe('admin API over a running Specter', () => {
   })
 })
 
+describe('finding statuses: the admin /report and /api/findings as `specter report` gives them', () => {
+  let specter: RunningSpecter
+  const auth = { authorization: `Bearer ${TOKEN}` }
+  const api = (path: string) => fetch(`${specter.adminUrl}${path}`, { headers: auth })
+  type Listed = { id: number; rule: string; status: string }
+  const statuses = async () =>
+    ((await (await api('/api/findings')).json()) as { findings: Listed[] }).findings.map((f) => [f.id, f.status])
+
+  beforeAll(async () => {
+    // The drift interval outlasts the test: /api/findings reads the run /report or refresh() made.
+    specter = await startRunningSpecter({
+      admin: { token: TOKEN },
+      metrics: { maxRoutes: 50, driftIntervalMs: 3_600_000 },
+    })
+    for (let i = 1; i <= 3; i++) await fetch(`${specter.proxyUrl}/orders/${i}`)
+    await fetch(`${specter.proxyUrl}/users/1`)
+    await specter.capture.drain()
+  })
+
+  afterAll(async () => {
+    await specter?.close()
+  })
+
+  test('a fresh store: the first run reports its findings new, later runs open, acknowledged ones acknowledged', async () => {
+    const html = await (await api('/report')).text()
+    const first = specter.ops.report()?.report
+    // /report ran first: the run above is a later one, so its findings are open; the page said new.
+    expect(html).toMatch(/<b>([1-9][0-9]*)<\/b>new</)
+    expect(html).not.toContain('<b>0</b>new')
+    expect(first?.summary.new).toBe(0)
+    expect(first?.findings.every((f) => f.status === 'open' && f.id !== undefined)).toBe(true)
+    expect(await statuses()).toEqual(first?.findings.map((f) => [f.id, 'open']))
+
+    const shadow = first?.findings.find((f) => f.rule === 'shadow-operation')
+    expect(
+      (await fetch(`${specter.adminUrl}/api/findings/${shadow?.id}/ack`, { method: 'POST', headers: auth })).status,
+    ).toBe(200)
+    const later = specter.ops.report()?.report
+    expect(later?.summary).toMatchObject({ new: 0, acknowledged: 1 })
+    expect(await statuses()).toEqual(later?.findings.map((f) => [f.id, f.status]))
+    expect(new Map(await statuses()).get(shadow?.id)).toBe('acknowledged')
+  })
+
+  test('/api/findings agrees with the run that first reported a finding', async () => {
+    // A new operation shows up: the next run reports it new, in the report and in the API alike.
+    await fetch(`${specter.proxyUrl}/users`, { method: 'POST', body: '{"name":"ada","extra":1}' })
+    await fetch(`${specter.proxyUrl}/health`, { method: 'DELETE' })
+    await specter.capture.drain()
+    const report = specter.ops.report()?.report
+    const fresh = report?.findings.filter((f) => f.status === 'new') ?? []
+    expect(fresh.length).toBeGreaterThan(0)
+    expect(report?.summary.new).toBe(fresh.length)
+    expect(await statuses()).toEqual(expect.arrayContaining(fresh.map((f) => [f.id, 'new'])))
+    expect((await statuses()).filter(([, status]) => status === 'new')).toHaveLength(fresh.length)
+  })
+})
+
 describe('admin API with configured path pins', () => {
   let specter: RunningSpecter
   const auth = { authorization: `Bearer ${TOKEN}` }

@@ -70,6 +70,13 @@ test('the demo finds the admin service, the zombie /v1 route, the drifted person
     expect(text).toContain('dateOfBirth')
     expect(text).toContain('object-enumeration')
   }
+  // A fresh store: the run that wrote the reports first reported every finding.
+  const json = JSON.parse(readFileSync(run.files.findings, 'utf8'))
+  expect(json.summary.new).toBe(findings.length)
+  expect(json.findings.every((f: { status: string; id?: number }) => f.status === 'new' && f.id !== undefined)).toBe(
+    true,
+  )
+  expect(md).toContain(`(${findings.length} new, 0 acknowledged)`)
   const inferred = readFileSync(run.files.openapi, 'utf8')
   expect(inferred).toMatch(/^openapi: 3\.1\.0$/m)
   expect(inferred).toContain('/admin/users:')
