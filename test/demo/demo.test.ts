@@ -34,6 +34,12 @@ test('the demo finds the admin service, the zombie /v1 route, the drifted person
   const admin = findings.find((f) => f.rule === 'shadow-service' && f.path === '/admin')
   expect(admin?.operations).toEqual(expect.arrayContaining(['GET /admin/users', 'GET /admin/audit-log']))
   expect(summary.shadowOperations).toEqual(expect.arrayContaining(['GET /admin/users', 'GET /admin/audit-log']))
+  // Monitoring scrapes /internal without credentials; the spec's global security requires a bearer token.
+  const openInternal = findings.filter((f) => f.rule === 'unauthenticated-operation' && f.path.startsWith('/internal/'))
+  expect(openInternal.length).toBeGreaterThan(0)
+  expect(
+    openInternal.every((f) => f.severity === 'high' && f.evidence.documented === 'global security: bearerAuth'),
+  ).toBe(true)
   // The deprecated route old app builds still call.
   expect(has('zombie-operation', 'GET', '/v1/customers/{customerId}')).toBe(true)
   expect(summary.zombieOperations).toEqual(['GET /v1/customers/{customerId}'])

@@ -45,9 +45,12 @@ function account(i: number) {
   return { id: i, email: `user${i}@example.com`, name: `User ${i}`, payment: { number: '4111 1111 1111 1111' } }
 }
 
-async function run(calls: Call[], facts: Record<string, unknown> = {}): Promise<Finding[]> {
+// The same API in a spec that declares no security at all: only the traffic can tell what is guarded.
+const SPEC_WITHOUT_SECURITY = SPEC.replace('security: [ { bearer: [] } ]\n', '')
+
+async function run(calls: Call[], facts: Record<string, unknown> = {}, specText = SPEC): Promise<Finding[]> {
   const inventory = inventoryOf(calls)
-  const spec = await specOf(SPEC)
+  const spec = await specOf(specText)
   return diff({ inventory, spec, now: BASE_MS + 3_600_000, rules: securityRules, facts }).findings
 }
 
@@ -160,22 +163,55 @@ describe('credentials-in-query', () => {
 })
 
 describe('unauthenticated-operation and security-requirement-contradicted', () => {
-  test('flags the open sibling of guarded operations, not the health check', async () => {
-    const calls: Call[] = [
-      ...Array.from({ length: 10 }, (_, i) => ({
-        url: `/accounts/${i + 1}`,
-        requestHeaders: BEARER,
-        responseBody: { id: i + 1 },
-      })),
-      { url: '/accounts/export', responseBody: { count: 3 }, times: 3 },
-      { url: '/health', responseBody: { ok: true }, times: 3 },
-    ]
-    const findings = await run(calls)
+  const calls: Call[] = [
+    ...Array.from({ length: 10 }, (_, i) => ({
+      url: `/accounts/${i + 1}`,
+      requestHeaders: BEARER,
+      responseBody: { id: i + 1 },
+    })),
+    { url: '/accounts/export', responseBody: { count: 3 }, times: 3 },
+    { url: '/health', responseBody: { ok: true }, times: 3 },
+  ]
+
+  test('a spec without security: flags the open sibling of guarded operations, not the health check', async () => {
+    const findings = await run(calls, {}, SPEC_WITHOUT_SECURITY)
     const open = byRule(findings, 'unauthenticated-operation')
     expect(open.map((f) => [f.path, f.severity, f.evidence.count])).toEqual([['/accounts/export', 'medium', 3]])
     expect(open[0]?.evidence.details?.['siblingsRequiringCredentials']).toBe(1)
+    expect(byRule(findings, 'security-requirement-contradicted')).toEqual([])
+  })
+
+  test('a documented operation the spec guards answering without credentials: contradicted, said once', async () => {
+    const findings = await run(calls)
+    expect(byRule(findings, 'unauthenticated-operation')).toEqual([])
     const contradicted = byRule(findings, 'security-requirement-contradicted')
     expect(contradicted.map((f) => [f.path, f.evidence.documented])).toEqual([['/accounts/export', 'bearer']])
+  })
+
+  test("undocumented operations answering without credentials under the spec's global security", async () => {
+    const findings = await run([
+      ...calls,
+      // No authenticated sibling anywhere under /internal: only the spec says these need credentials.
+      { url: '/internal/config', responseBody: { featureFlags: { beta: true } }, times: 4 },
+      { method: 'POST', url: '/internal/cache/flush', status: 204, times: 2 },
+      { url: '/internal/status', responseBody: { ok: true }, times: 2 },
+      { method: 'OPTIONS', url: '/internal/config', status: 204 },
+    ])
+    const open = byRule(findings, 'unauthenticated-operation')
+    expect(open.map((f) => [f.method, f.path, f.severity, f.evidence.count, f.evidence.documented])).toEqual([
+      ['POST', '/internal/cache/flush', 'high', 2, 'global security: bearer'],
+      ['GET', '/internal/config', 'high', 4, 'global security: bearer'],
+    ])
+    expect(open[1]?.title).toBe(
+      "GET /internal/config answered 4 of 4 successful requests without credentials (the spec's global security requires bearer)",
+    )
+    expect(open[1]?.evidence.details).toMatchObject({ specRequires: 'bearer', adminLike: true })
+  })
+
+  test('a spec declaring everything public (security: []) is taken at its word', async () => {
+    const open = SPEC.replace('security: [ { bearer: [] } ]', 'security: []')
+    const findings = await run([...calls, { url: '/internal/config', responseBody: { a: 1 }, times: 4 }], {}, open)
+    expect(byRule(findings, 'unauthenticated-operation')).toEqual([])
   })
 })
 
@@ -186,12 +222,12 @@ describe('unauthenticated-operation noise', () => {
       { method: 'POST', url: '/products/reviews', requestHeaders: BEARER, responseBody: { ok: true }, times: 10 },
       { method: 'DELETE', url: '/products/drafts', requestHeaders: BEARER, responseBody: { ok: true }, times: 10 },
     ]
-    expect(byRule(await run(calls), 'unauthenticated-operation')).toEqual([])
+    expect(byRule(await run(calls, {}, SPEC_WITHOUT_SECURITY), 'unauthenticated-operation')).toEqual([])
   })
 
   test("fields the capture's broad name guard tags 'secret' (author, cardinality) are not secrets", async () => {
     const calls: Call[] = [{ url: '/posts', responseBody: [{ author: 'Ada Lovelace', cardinality: 'many' }], times: 5 }]
-    const findings = await run(calls)
+    const findings = await run(calls, {}, SPEC_WITHOUT_SECURITY)
     expect(findings).toEqual([])
   })
 
@@ -200,7 +236,7 @@ describe('unauthenticated-operation noise', () => {
       { method: 'POST', url: '/products/reviews', requestHeaders: BEARER, responseBody: { ok: true }, times: 10 },
       { method: 'DELETE', url: '/products/drafts', responseBody: { ok: true }, times: 2 },
     ]
-    const found = byRule(await run(calls), 'unauthenticated-operation')
+    const found = byRule(await run(calls, {}, SPEC_WITHOUT_SECURITY), 'unauthenticated-operation')
     expect(found.map((f) => [f.method, f.path])).toEqual([['DELETE', '/products/drafts']])
   })
 })
