@@ -31,7 +31,8 @@ import {
   type SpecWatcher,
   watchSpec,
 } from '../spec/index.js'
-import { openStore, type Store, storeOptionsFromConfig } from '../store/index.js'
+import { openStore, type Store } from '../store/index.js'
+import { creatableStoreOptions } from './config-from-flags.js'
 import { SPECTER_VERSION } from './version.js'
 
 export interface SpecterStack {
@@ -153,6 +154,8 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
       },
     ])
   }
+  // A store that could not be created (its directory missing) fails before anything starts.
+  const storeOptions = creatableStoreOptions(config, options.cwd)
   // A bad published spec fails before the store is opened, so nothing recorded is touched.
   const specOptions = { cwd: options.cwd, timeoutMs: config.spec.timeoutMs, maxBytes: config.spec.maxBytes }
   const spec = config.spec.path === '' ? undefined : await loadSpec(config.spec.path, specOptions)
@@ -174,7 +177,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
   // Bad enumeration options (buckets not dividing the window) also fail before the store is opened.
   const tracker = new EnumerationTracker(config.security.enumeration)
   // store.* caps and the busy timeout apply, not only the path.
-  const store = openStore(storeOptionsFromConfig(config.store, options.cwd))
+  const store = openStore(storeOptions)
   // The capture is created before the proxy whose logger it shares: bind the logger late.
   let log: FastifyBaseLogger | undefined
   // Metrics, drift gauges and the admin API (src/admin/ops.ts): fed by the proxy, capture and store.

@@ -12,9 +12,9 @@ import {
   natsOptionsFromConfig,
   startCollector,
 } from '../../pipeline/index.js'
-import { openStore, storeOptionsFromConfig } from '../../store/index.js'
+import { openStore } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
-import { configFromFlags } from '../config-from-flags.js'
+import { configFromFlags, creatableStoreOptions } from '../config-from-flags.js'
 import { intFlag, noArguments, parseFlags, stringFlag } from '../flags.js'
 import { listenError } from '../stack.js'
 import { SPECTER_VERSION } from '../version.js'
@@ -83,7 +83,7 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
     'admin.port': '--admin-port',
   })
   const log = jsonLogger(io.stdout)
-  const store = openStore(storeOptionsFromConfig(config.store, io.cwd))
+  const store = openStore(creatableStoreOptions(config, io.cwd))
   const ops = createOps({
     admin: config.admin,
     metrics: config.metrics,

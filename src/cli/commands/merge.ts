@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { usageError } from '../../errors.js'
 import { mergeStoreFiles, storeOptionsFromConfig } from '../../store/index.js'
 import type { Command } from '../command.js'
-import { configFromFlags } from '../config-from-flags.js'
+import { configFromFlags, storePathProblem } from '../config-from-flags.js'
 import { parseFlags, stringFlag } from '../flags.js'
 import { formatCount } from '../progress.js'
 
@@ -45,6 +45,8 @@ export const mergeCommand: Command = {
       throw usageError('give at least one store to merge, e.g. `specter merge --out all.db a.db b.db`')
     const config = configFromFlags(flags, io)
     const { busyTimeoutMs, limits } = storeOptionsFromConfig(config.store, io.cwd)
+    const problem = storePathProblem(resolve(io.cwd, out))
+    if (problem !== undefined) throw usageError(`--out ${resolve(io.cwd, out)}: expected ${problem}`)
     const inputs = flags.positionals.map((p) => resolve(io.cwd, p))
     const result = mergeStoreFiles(resolve(io.cwd, out), inputs, {
       ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}),
