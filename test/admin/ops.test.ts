@@ -111,7 +111,9 @@ describe('finding statuses: the admin /report and /api/findings as `specter repo
   const api = (path: string) => fetch(`${specter.adminUrl}${path}`, { headers: auth })
   type Listed = { id: number; rule: string; status: string }
   const statuses = async () =>
-    ((await (await api('/api/findings')).json()) as { findings: Listed[] }).findings.map((f) => [f.id, f.status])
+    ((await (await api('/api/findings')).json()) as { findings: Listed[] }).findings.map(
+      (f) => [f.id, f.status] as const,
+    )
 
   beforeAll(async () => {
     // The drift interval outlasts the test: /api/findings reads the run /report or refresh() made.
@@ -145,7 +147,7 @@ describe('finding statuses: the admin /report and /api/findings as `specter repo
     const later = specter.ops.report()?.report
     expect(later?.summary).toMatchObject({ new: 0, acknowledged: 1 })
     expect(await statuses()).toEqual(later?.findings.map((f) => [f.id, f.status]))
-    expect(new Map(await statuses()).get(shadow?.id)).toBe('acknowledged')
+    expect(new Map(await statuses()).get(shadow?.id ?? 0)).toBe('acknowledged')
   })
 
   test('/api/findings agrees with the run that first reported a finding', async () => {
