@@ -4,7 +4,7 @@
 import { once } from 'node:events'
 import { relative, resolve } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
-import { type DemoRun, publishedSpecPath, runDemo, startSampleApi } from '../../demo/index.js'
+import { adminListenerLines, type DemoRun, publishedSpecPath, runDemo, startSampleApi } from '../../demo/index.js'
 import { usageError } from '../../errors.js'
 import type { CliIo, Command } from '../command.js'
 import { intFlag, noArguments, parseFlags, stringFlag } from '../flags.js'
@@ -78,7 +78,7 @@ async function serveUpstreamOnly(port: number, io: CliIo): Promise<number> {
   return 0
 }
 
-function printSummary(run: DemoRun, io: CliIo): void {
+function printSummary(run: DemoRun, lingerS: number, io: CliIo): void {
   const s = run.summary
   const t = s.traffic
   const classes: Record<string, number> = {}
@@ -132,7 +132,7 @@ function printSummary(run: DemoRun, io: CliIo): void {
       .filter((f): f is string => f !== undefined)
       .map((f) => `  ${rel(f)}`),
     '',
-    `Metrics: ${run.adminUrl}/metrics    (admin API: ${run.adminUrl}/api/operations)`,
+    ...adminListenerLines(run.adminUrl, lingerS),
     `Next: specter report --db ${rel(run.dbPath)} --spec ${rel(publishedSpecPath())} --format html --out report.html`,
     '',
   ]
@@ -195,10 +195,10 @@ export const demoCommand: Command = {
     try {
       if (json) {
         io.stdout.write(
-          `${JSON.stringify({ outDir: run.outDir, db: run.dbPath, adminUrl: run.adminUrl, files: run.files, summary: run.summary }, null, 2)}\n`,
+          `${JSON.stringify({ outDir: run.outDir, db: run.dbPath, ...(lingerS > 0 ? { adminUrl: run.adminUrl } : {}), files: run.files, summary: run.summary }, null, 2)}\n`,
         )
       } else {
-        printSummary(run, io)
+        printSummary(run, lingerS, io)
       }
       if (lingerS > 0) {
         io.stderr.write(`Keeping the admin listener at ${run.adminUrl} up for ${lingerS} s (Ctrl-C to stop).\n`)
