@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { relative, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { findingKey, requestsOf, rules, type Severity } from '../diff/index.js'
+import { compareSeverity, findingKey, requestsOf, rules, type Severity } from '../diff/index.js'
 import type { SpecModel } from '../spec/index.js'
 import { countText } from './evidence-count.js'
 import type { Report, ReportFinding } from './report-model.js'
@@ -103,8 +103,13 @@ export function renderSarif(report: Report, spec: SpecModel, options: SarifOptio
   const known = new Map(rules.map((r) => [r.id, r]))
   const driverRules = used.sort().map((id) => {
     const r = known.get(id)
-    const f = report.findings.find((x) => x.rule === id) as ReportFinding
-    const severity = r?.severity ?? f.severity
+    const ofRule = report.findings.filter((x) => x.rule === id)
+    const f = ofRule[0] as ReportFinding
+    // GitHub grades every alert of a rule by the rule's security-severity: the most severe of its
+    // findings here, so that a finding raised above the rule's default (a sensitive field, an
+    // undocumented write) is not shown at the default's grade.
+    const highest = ofRule.reduce((max, x) => (compareSeverity(x.severity, max) > 0 ? x.severity : max), f.severity)
+    const severity = r?.severity ?? highest
     return {
       id,
       name: id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
@@ -112,7 +117,7 @@ export function renderSarif(report: Report, spec: SpecModel, options: SarifOptio
       fullDescription: { text: r?.why ?? f.why },
       help: { text: r?.why ?? f.why },
       defaultConfiguration: { level: LEVEL[severity] },
-      properties: { tags: ['api', f.kind], 'security-severity': SECURITY_SEVERITY[severity] },
+      properties: { tags: ['api', f.kind], 'security-severity': SECURITY_SEVERITY[highest] },
     }
   })
   const ruleIndex = new Map(driverRules.map((r, i) => [r.id, i]))

@@ -183,6 +183,17 @@ describe('SARIF', () => {
     expect(byRule('shadow-service')[0].level).toBe('error')
     expect(byRule('undocumented-response-property')[0].level).toBe('warning')
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId)
+    // Code scanning grades alerts by their rule's security-severity: never below a finding's own
+    // severity (the undocumented property was raised from low to medium by additionalProperties: false).
+    const grade = { info: 0, low: 3, medium: 5.5, high: 8, critical: 9.5 } as Record<string, number>
+    for (const r of run.results) {
+      expect(Number(run.tool.driver.rules[r.ruleIndex].properties['security-severity'])).toBeGreaterThanOrEqual(
+        grade[r.properties.severity] as number,
+      )
+    }
+    const property = run.tool.driver.rules.find((r: { id: string }) => r.id === 'undocumented-response-property')
+    expect(property.properties['security-severity']).toBe('5.5')
+    expect(property.defaultConfiguration.level).toBe('note')
     expect(JSON.stringify(sarif)).not.toContain(PLANTED_VALUE)
     // A wrong log fails the schema: the check can fail.
     expect(validate({ ...sarif, version: '2.0.0' })).toBe(false)
