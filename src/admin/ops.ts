@@ -61,6 +61,8 @@ export interface OpsOptions {
   onError?: (err: unknown) => void
   /** Node process metrics; default true */
   processMetrics?: boolean
+  /** the proxy's traffic metrics (createMetrics' `traffic`); default true, false for `specter collect` */
+  traffic?: boolean
 }
 
 export interface Ops {
@@ -113,6 +115,7 @@ export function createOps(options: OpsOptions): Ops {
     maxRoutes: options.metrics.maxRoutes,
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+    ...(options.traffic === undefined ? {} : { traffic: options.traffic }),
   })
   const now = options.now ?? Date.now
   const driftIntervalMs = options.metrics.driftIntervalMs
@@ -252,6 +255,16 @@ export function createOps(options: OpsOptions): Ops {
     return storeStats.value
   }
 
+  // The latest diff run's clock, re-running a stale one; a failing diff leaves the last statuses.
+  const latestRunMs = (): number | undefined => {
+    try {
+      return freshDiff()?.runMs
+    } catch (err) {
+      report(err)
+      return lastDiff?.runMs
+    }
+  }
+
   const storedFindings = (): FindingsSource | undefined => {
     const fs = findingStore
     if (fs === undefined) return undefined
@@ -260,7 +273,7 @@ export function createOps(options: OpsOptions): Ops {
       // reported is 'new', as in the /report and `specter report` of that run.
       list: (filter) =>
         fs
-          .list(freshDiff()?.runMs)
+          .list(latestRunMs())
           .filter(
             (f) =>
               (filter.rule === undefined || f.rule === filter.rule) &&
