@@ -1,5 +1,5 @@
 // Builds every Specter metric group in one registry, the one the admin listener exposes.
-import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client'
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 import { type CaptureMetrics, type CaptureStatsSnapshot, createCaptureMetrics } from './capture-metrics.js'
 import { createDriftMetrics, type DriftMetrics, type DriftSnapshot } from './drift-metrics.js'
 import { createHttpMetrics, type ExchangeEnd, type ExchangeTiming, type HttpMetrics } from './http-metrics.js'
@@ -32,6 +32,12 @@ export interface MetricsOptions {
   processMetrics?: boolean
   /** reported in specter_build_info */
   version?: string
+  /**
+   * The traffic groups (specter_http_*, specter_upstream_*, specter_proxy_*, specter_capture_*,
+   * specter_security_*); on by default. A process that proxies nothing (`specter collect`) turns
+   * them off: they are still built, in a registry nobody exposes, so the returned shape is the same.
+   */
+  traffic?: boolean
 }
 
 export interface SpecterMetrics {
@@ -56,12 +62,13 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}):
     maxRoutes: options.maxRoutes ?? DEFAULT_MAX_ROUTES,
     matchRoute: options.matchRoute,
   })
-  const http = createHttpMetrics(registry, routes)
-  const proxy = createProxyMetrics(registry, options.proxy)
-  const capture = createCaptureMetrics(registry, options.capture)
+  const traffic = options.traffic === false ? new Registry() : registry
+  const http = createHttpMetrics(traffic, routes)
+  const proxy = createProxyMetrics(traffic, options.proxy)
+  const capture = createCaptureMetrics(traffic, options.capture)
   const store = createStoreMetrics(registry, options.store)
   const drift = createDriftMetrics(registry, options.drift)
-  const security = createSecurityMetrics(registry, options.security)
+  const security = createSecurityMetrics(traffic, options.security)
   new Gauge({
     name: 'specter_build_info',
     help: 'Always 1; labels carry the running Specter version.',
