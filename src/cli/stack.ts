@@ -33,6 +33,7 @@ import {
 } from '../spec/index.js'
 import { openStore, type Store } from '../store/index.js'
 import { creatableStoreOptions } from './config-from-flags.js'
+import { createLogger } from './logger.js'
 import { SPECTER_VERSION } from './version.js'
 
 export interface SpecterStack {
@@ -178,8 +179,8 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
   const tracker = new EnumerationTracker(config.security.enumeration)
   // store.* caps and the busy timeout apply, not only the path.
   const store = openStore(storeOptions)
-  // The capture is created before the proxy whose logger it shares: bind the logger late.
-  let log: FastifyBaseLogger | undefined
+  // One logger for the proxy and everything around it (src/cli/logger.ts, shared with collect).
+  const log = createLogger(config.log.level, options.logStream)
   // Metrics, drift gauges and the admin API (src/admin/ops.ts): fed by the proxy, capture and store.
   const ops = createOps({
     admin: config.admin,
@@ -188,7 +189,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     diff: config.diff,
     version: SPECTER_VERSION,
     ...(options.now !== undefined ? { now: options.now } : {}),
-    onError: (err) => log?.error({ err: messageOf(err) }, 'admin failure'),
+    onError: (err) => log.error({ err: messageOf(err) }, 'admin failure'),
   })
   const publisher =
     publishUrl === ''
@@ -203,7 +204,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
           maxDeltaBytes: config.publish.maxDeltaBytes,
           publishTimeoutMs: config.publish.publishTimeoutMs,
           retryIntervalMs: config.publish.retryIntervalMs,
-          logger: { warn: (obj, msg) => log?.warn(obj, msg), info: (obj, msg) => log?.info(obj, msg) },
+          logger: { warn: (obj, msg) => log.warn(obj, msg), info: (obj, msg) => log.info(obj, msg) },
         })
   if (publisher !== undefined) createPublisherMetrics(ops.registry, publisher.stats)
   // Every observation passes the object-enumeration tracker on its way to the store (in the capture's
@@ -215,7 +216,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     database: store.database,
     evaluateIntervalMs: config.security.enumeration.evaluateIntervalMs,
     ...(options.now !== undefined ? { now: options.now } : {}),
-    onError: (err) => log?.error({ err: messageOf(err) }, 'object-enumeration tracking failure'),
+    onError: (err) => log.error({ err: messageOf(err) }, 'object-enumeration tracking failure'),
   })
   const capture = createCapture({
     store: enumeration.sink,
@@ -232,8 +233,8 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     },
     onWriteBatch: ops.onWriteBatch,
     logger: {
-      warn: (obj, msg) => log?.warn(obj, msg),
-      info: (obj, msg) => log?.info(obj, msg),
+      warn: (obj, msg) => log.warn(obj, msg),
+      info: (obj, msg) => log.info(obj, msg),
     },
   })
   let proxy: SpecterProxy | undefined
@@ -261,23 +262,20 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     admin = await ops.listen().catch((err: unknown) => {
       throw listenError(err, config, 'admin.port')
     })
+    log.info({ url: admin.url }, 'admin listening')
     proxy = await startProxy({
       config: config.proxy,
       capture: config.capture,
       sink: capture,
       onExchangeEnd: metrics.onExchangeEnd,
       onTapError: capture.noteTapError,
-      logLevel: config.log.level,
-      ...(options.logStream !== undefined ? { logStream: options.logStream } : {}),
+      logger: log,
     }).catch((err: unknown) => {
       throw listenError(err, config, 'proxy.port')
     })
-    log = proxy.log
-    const running = proxy
-    ops.attach({ proxy: running })
-    running.log.info({ url: admin.url }, 'admin listening')
+    ops.attach({ proxy })
     if (spec !== undefined && !isUrlSource(config.spec.path)) {
-      specReloader = reloadSpecOnChange(config.spec.path, specOptions, ops, running.log)
+      specReloader = reloadSpecOnChange(config.spec.path, specOptions, ops, log)
     }
   } catch (err) {
     await stopAll().catch(() => {})
@@ -294,7 +292,7 @@ export async function startSpecterStack(config: SpecterConfig, options: StartSta
     ...(publisher !== undefined ? { publisher } : {}),
     metrics,
     ops,
-    log: proxy.log,
+    log,
     close: () => {
       closing ??= stopAll()
       return closing

@@ -3,7 +3,9 @@
 // (/metrics, /healthz, /readyz and the admin API over the central store), until SIGTERM/SIGINT.
 import type { EventEmitter } from 'node:events'
 import { resolve } from 'node:path'
+import type { FastifyBaseLogger } from 'fastify'
 import { type AdminServer, createOps } from '../../admin/index.js'
+import type { SpecterConfig } from '../../config.js'
 import { usageError } from '../../errors.js'
 import {
   checkNatsUrl,
@@ -16,6 +18,7 @@ import { openStore } from '../../store/index.js'
 import type { CliIo, Command } from '../command.js'
 import { configFromFlags, creatableStoreOptions } from '../config-from-flags.js'
 import { intFlag, noArguments, parseFlags, stringFlag } from '../flags.js'
+import { createLogger } from '../logger.js'
 import { listenError } from '../stack.js'
 import { SPECTER_VERSION } from '../version.js'
 
@@ -36,6 +39,8 @@ Options:
   --durable NAME      the JetStream durable consumer (default specter-collector)
   --batch-size N      deltas merged per transaction (default 256)
   --config FILE       a YAML or JSON config file layered over config/default.yaml
+  --log-level LEVEL   fatal, error, warn, info, debug, trace or silent (log.level); log lines
+                      are JSON, as the proxy's
   -h, --help          this help
 
 Examples:
@@ -49,14 +54,8 @@ closed. Exit codes: 0 stopped cleanly, 1 runtime failure, 2 usage or configurati
 export interface CollectStack {
   collector: Collector
   admin: AdminServer
+  log: FastifyBaseLogger
   close: () => Promise<void>
-}
-
-/** Log lines as JSON, one per line, pino-like. */
-function jsonLogger(out: NodeJS.WritableStream) {
-  const line = (level: string) => (obj: object, msg: string) =>
-    out.write(`${JSON.stringify({ level, time: Date.now(), name: 'specter-collect', ...obj, msg })}\n`)
-  return { warn: line('warn'), info: line('info') }
 }
 
 /** Parses the flags, opens the store, starts the collector and its admin listener. */
@@ -68,6 +67,7 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
     durable: { type: 'string' },
     'batch-size': { type: 'string' },
     config: { type: 'string' },
+    'log-level': { type: 'string' },
   })
   noArguments('collect', flags)
   const from = stringFlag(flags, 'from')
@@ -79,16 +79,26 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
   if (durable !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(durable)) {
     throw usageError('--durable must be 1 to 64 letters, digits, _ or -')
   }
-  const config = configFromFlags(flags, io, adminPort !== undefined ? { admin: { port: adminPort } } : {}, {
-    'admin.port': '--admin-port',
-  })
-  const log = jsonLogger(io.stdout)
+  const level = stringFlag(flags, 'log-level')
+  const config = configFromFlags(
+    flags,
+    io,
+    {
+      ...(adminPort !== undefined ? { admin: { port: adminPort } } : {}),
+      ...(level !== undefined ? { log: { level: level as SpecterConfig['log']['level'] } } : {}),
+    },
+    { 'admin.port': '--admin-port', 'log.level': '--log-level' },
+  )
+  // The same logger setup as the proxy's (numeric pino levels, log.level honoured).
+  const log = createLogger(config.log.level, io.stdout)
   const store = openStore(creatableStoreOptions(config, io.cwd))
   const ops = createOps({
     admin: config.admin,
     metrics: config.metrics,
     paths: config.paths,
     version: SPECTER_VERSION,
+    // No proxy, capture or upstream here: /metrics carries the collector's, the store's and the process's series.
+    traffic: false,
     onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'admin failure'),
   })
   const metrics = createCollectorMetrics(ops.registry)
@@ -119,6 +129,7 @@ export async function startCollect(argv: string[], io: CliIo): Promise<CollectSt
   return {
     collector,
     admin,
+    log,
     close: () => {
       closing ??= (async () => {
         await collector.close()
@@ -152,7 +163,7 @@ export async function runCollect(argv: string[], io: CliIo, signals: EventEmitte
   }
   await stack.close()
   const s = stack.collector.stats()
-  jsonLogger(io.stdout).info({ signal, applied: s.applied, duplicates: s.duplicates, invalid: s.invalid }, 'stopped')
+  stack.log.info({ signal, applied: s.applied, duplicates: s.duplicates, invalid: s.invalid }, 'stopped')
   return 0
 }
 
