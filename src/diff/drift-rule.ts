@@ -1,7 +1,15 @@
 // The walk the schema drift rules share: every matched operation, every drift issue of one side
 // and kind, one finding each with the same operation, pointers and evidence. A rule built with
 // driftRule states only what differs: its side, its issue kind, and how the finding reads.
-import { evidenceOf, type Finding, findingOf, type Rule, type RuleContext, type Severity } from '../finding/index.js'
+import {
+  bodyPathText,
+  evidenceOf,
+  type Finding,
+  findingOf,
+  type Rule,
+  type RuleContext,
+  type Severity,
+} from '../finding/index.js'
 import { type DriftIssue, requestDrift, responseDrift } from './drift.js'
 import { exampleAt } from './evidence.js'
 import type { SchemaIssueKind } from './schema-compare.js'
@@ -30,7 +38,7 @@ export interface DriftRuleSpec extends Pick<Rule, 'id' | 'severity' | 'why'> {
 export const statusOf = (d: DriftIssue): string => d.response?.status ?? ''
 
 /** Where in the body an issue is, readable ('the body' for the body itself). */
-export const whereOf = (d: DriftIssue): string => (d.bodyPath === '' ? 'the body' : d.bodyPath)
+export const whereOf = (d: DriftIssue): string => bodyPathText(d.bodyPath)
 
 /** A schema drift rule: `{ id, severity, kind: 'drift', why, check }` over one side and issue kind. */
 export function driftRule(spec: DriftRuleSpec): Rule {

@@ -15,6 +15,7 @@ import type { SpecModel } from '../spec/index.js'
 import type { Inventory } from '../store/inventory.js'
 import { matchEndpoints } from './match.js'
 import { observationWindow } from './observation-window.js'
+import { crossReferenceFields } from './overlaps.js'
 import { rules as defaultRules } from './rules/index.js'
 
 export interface DiffInput {
@@ -106,7 +107,9 @@ export function diff(input: DiffInput): DiffResult {
       byKey.set(key, prev === undefined ? f : mergeDuplicate(prev, f))
     }
   }
-  const findings = [...byKey.values()].sort(compareFindings)
+  const merged = [...byKey.values()]
+  crossReferenceFields(merged)
+  const findings = merged.sort(compareFindings)
   // Findings named by an inferred template keep the observed path keys behind the name.
   const observedKeys = new Map<string, Set<string>>()
   for (const m of matches) {

@@ -1,5 +1,6 @@
 // Structural comparison of an observed shape with a documented schema. The walk follows the shape
 // (bounded in depth by the shape lattice), so recursive schemas cannot make it loop.
+import { itemPath, mapValuePath, propertyPath } from '../finding/index.js'
 import type { Shape } from '../infer/index.js'
 import { typesOf } from '../infer/index.js'
 import type { JsonSchema } from '../spec/index.js'
@@ -64,7 +65,7 @@ function tagsOf(s: Shape): string[] | undefined {
   return tags.size > 0 ? [...tags].sort() : undefined
 }
 
-const join = (base: string, key: string) => (base === '' ? key : `${base}.${key}`)
+const join = propertyPath
 
 /** Compares an observed shape with a documented schema; issues come in a deterministic order. */
 export function compareShape(shape: Shape, schema: JsonSchema, options: CompareOptions): SchemaIssue[] {
@@ -94,7 +95,7 @@ export function compareShape(shape: Shape, schema: JsonSchema, options: CompareO
     }
     if (s.obj !== undefined && acceptsType(view, 'object')) walkObject(s, view, schemaPath, bodyPath, tokens)
     if (s.arr?.items !== undefined && acceptsType(view, 'array') && view.items !== undefined) {
-      walk(s.arr.items, anyOfList(view.items), `${schemaPath}/items`, `${bodyPath}[]`, [...tokens, '0'])
+      walk(s.arr.items, anyOfList(view.items), `${schemaPath}/items`, itemPath(bodyPath), [...tokens, '0'])
     }
   }
   const walkObject = (s: Shape, view: SchemaView, schemaPath: string, bodyPath: string, tokens: string[]) => {
@@ -133,7 +134,7 @@ export function compareShape(shape: Shape, schema: JsonSchema, options: CompareO
     }
     // Map-like objects (identifier keys) and keys beyond the property cap are merged into `rest`.
     if (obj.rest !== undefined && Array.isArray(view.additional)) {
-      walk(obj.rest, anyOfList(view.additional), `${schemaPath}/additionalProperties`, join(bodyPath, '*'), [
+      walk(obj.rest, anyOfList(view.additional), `${schemaPath}/additionalProperties`, mapValuePath(bodyPath), [
         ...tokens,
         '*',
       ])
@@ -141,7 +142,7 @@ export function compareShape(shape: Shape, schema: JsonSchema, options: CompareO
       issues.push({
         kind: 'undocumented-property',
         schemaPath: `${schemaPath}/additionalProperties`,
-        bodyPath: join(bodyPath, '*'),
+        bodyPath: mapValuePath(bodyPath),
         bodyTokens: [...tokens, '*'],
         count: obj.idKeys ?? obj.rest.n,
         observed: 'identifier-keyed map',

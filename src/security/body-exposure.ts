@@ -1,6 +1,7 @@
 // Tagged response fields per observed endpoint, grouped by status and content type: the input of
 // sensitive-data-in-response and secret-in-response.
 import {
+  bodyPathText,
   type EndpointMatch,
   evidenceOf,
   type Finding,
@@ -90,13 +91,13 @@ export function exposureFinding(
 ): Finding {
   const names = categories.map(([c]) => c)
   const matched = categories.reduce((s, [, n]) => s + n, 0)
-  const bodyPath = x.field.tokens.length === 0 ? '(body)' : x.field.tokens.join('.')
+  const bodyPath = x.field.bodyPath
   return findingOf(rule, {
     severity,
     method: m.endpoint.method.toUpperCase(),
     path: findingPath(m),
     pointer: `/responses/${x.status}/content/${escapeToken(x.contentType)}/schema${x.field.schemaPath}`,
-    title: `response ${x.status} returns ${names.join(', ')} in ${bodyPath}`,
+    title: `response ${x.status} returns ${names.join(', ')} in ${bodyPathText(bodyPath)}`,
     evidence: evidenceOf(x.exchanges, {
       count: matched,
       unit: 'values',
@@ -106,6 +107,7 @@ export function exposureFinding(
         categories: names.join(','),
         matched,
         values: x.field.strings,
+        status: String(x.status),
         bodyPath,
         unauthenticated: x.unauthenticated,
         ...more.details,
