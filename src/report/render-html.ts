@@ -5,7 +5,7 @@ import { SEVERITIES } from '../diff/index.js'
 import { escapeHtml as h } from './escape.js'
 import { countRows, countText } from './evidence-count.js'
 import { isoTime } from './format-time.js'
-import { findingsByOperation, type Report, type ReportFinding } from './report-model.js'
+import { findingsByOperation, incompleteText, type Report, type ReportFinding } from './report-model.js'
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -135,11 +135,8 @@ function specDiffHtml(report: Report): string {
 }
 
 function overflowNote(report: Report): string {
-  const entries = Object.entries(report.observation.overflow).filter(([, n]) => n > 0)
-  if (entries.length === 0) return ''
-  return `<p><strong>Incomplete:</strong> the store folded observations into overflow buckets at its caps (${entries
-    .map(([k, n]) => `${h(k)}: ${n}`)
-    .join(', ')}); raise the store limits to see every endpoint.</p>`
+  const incomplete = incompleteText(report)
+  return incomplete === undefined ? '' : `<p><strong>Incomplete:</strong> ${h(incomplete)}</p>`
 }
 
 function riskTable(report: Report): string {

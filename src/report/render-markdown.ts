@@ -3,7 +3,7 @@ import { SEVERITIES } from '../diff/index.js'
 import { escapeMarkdown as md, slug } from './escape.js'
 import { countRows, countText } from './evidence-count.js'
 import { isoTime } from './format-time.js'
-import { findingsByOperation, type Report, type ReportFinding } from './report-model.js'
+import { findingsByOperation, incompleteText, type Report, type ReportFinding } from './report-model.js'
 
 const code = (s: string) => `<code>${md(s)}</code>`
 const lineText = (line: number | undefined) => (line === undefined ? '' : ` (line ${line})`)
@@ -66,12 +66,8 @@ export function renderMarkdown(report: Report): string {
     `Coverage: ${report.coverage.observedOperations} of ${report.coverage.documentedOperations} documented operations observed; ${report.coverage.matchedEndpoints} of ${report.coverage.observedEndpoints} observed endpoints documented.`,
   ]
   if (s.failOn !== undefined) out.push(`Gate \`--fail-on ${s.failOn}\`: ${s.failing} failing.`)
-  const overflow = Object.entries(report.observation.overflow).filter(([, n]) => n > 0)
-  if (overflow.length > 0) {
-    out.push(
-      `**Incomplete:** the store folded observations into overflow buckets at its caps (${overflow.map(([k, n]) => `${md(k)}: ${n}`).join(', ')}); raise the store limits to see every endpoint.`,
-    )
-  }
+  const incomplete = incompleteText(report)
+  if (incomplete !== undefined) out.push(`**Incomplete:** ${md(incomplete)}`)
   out.push('', '## Top risks', '')
   if (report.riskRanking.length > 0) {
     out.push('| Risk | Operation | Requests | Why |', '| ---: | --- | ---: | --- |')

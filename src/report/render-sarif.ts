@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { compareSeverity, findingKey, requestsOf, rules, type Severity } from '../diff/index.js'
 import type { SpecModel } from '../spec/index.js'
 import { countText } from './evidence-count.js'
-import type { Report, ReportFinding } from './report-model.js'
+import { incompleteText, type Report, type ReportFinding } from './report-model.js'
 
 export interface SarifOptions {
   /** the repository root: a local spec file under it is named relative to it (%SRCROOT%) */
@@ -133,6 +133,16 @@ export function renderSarif(report: Report, spec: SpecModel, options: SarifOptio
     artifacts: [{ location: artifact }],
     results: report.findings.map((f) => resultOf(f, ruleIndex, artifact)),
     columnKind: 'utf16CodeUnits',
+  }
+  // Folded observations mean missing findings: said as a warning of the run, as the other formats say it.
+  const incomplete = incompleteText(report)
+  if (incomplete !== undefined) {
+    run['invocations'] = [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [{ level: 'warning', message: { text: `Incomplete: ${incomplete}` } }],
+      },
+    ]
   }
   if (artifact.uriBaseId !== undefined) {
     run['originalUriBaseIds'] = { '%SRCROOT%': { uri: `${pathToFileURL(options.cwd).href.replace(/\/?$/, '/')}` } }

@@ -87,3 +87,15 @@ export function findingsByOperation(findings: readonly ReportFinding[]): Map<str
   }
   return groups
 }
+
+/** The store caps that folded observations into overflow buckets, with counts: findings may be incomplete. */
+export function foldedObservations(report: Report): Array<[cap: string, count: number]> {
+  return Object.entries(report.observation.overflow).filter(([, n]) => n > 0)
+}
+
+/** What every format says when observations were folded (undefined when none were). */
+export function incompleteText(report: Report): string | undefined {
+  const folded = foldedObservations(report)
+  if (folded.length === 0) return undefined
+  return `the store folded observations into overflow buckets at its caps (${folded.map(([k, n]) => `${k}: ${n}`).join(', ')}); raise the store limits to see every endpoint.`
+}

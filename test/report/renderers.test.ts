@@ -124,6 +124,27 @@ components:
   })
 })
 
+describe('incomplete observations', () => {
+  test('every format says that the store folded observations, the same way', async () => {
+    const { report, spec, file } = await fixtureReport()
+    const complete = JSON.parse(renderSarif(report, spec, { cwd: dirname(file) }))
+    expect(complete.runs[0].invocations).toBeUndefined()
+    expect(renderMarkdown(report)).not.toContain('Incomplete')
+
+    report.observation.overflow = { endpoints: 3, contentTypes: 0 }
+    const said = 'the store folded observations into overflow buckets at its caps (endpoints: 3)'
+    expect(renderHtml(report)).toContain(`<strong>Incomplete:</strong> ${said}`)
+    expect(renderMarkdown(report)).toContain(
+      '**Incomplete:** the store folded observations into overflow buckets at its caps \\(endpoints: 3\\)',
+    )
+    const sarif = JSON.parse(renderSarif(report, spec, { cwd: dirname(file) }))
+    expect(sarifValidator()(sarif)).toBe(true)
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toEqual([
+      { level: 'warning', message: { text: expect.stringContaining(`Incomplete: ${said}`) } },
+    ])
+  })
+})
+
 describe('HTML', () => {
   test('is self-contained and escapes every observed string', async () => {
     const { report } = await fixtureReport()
