@@ -15,6 +15,7 @@ import Fastify, {
 import type { CaptureSink } from '../capture/index.js'
 import { ConfigInvalidError, type ProxyConfig } from '../config.js'
 import { ExchangeTap } from './exchange-tap.js'
+import { rejectRequest } from './rejected-request.js'
 import { forwardBody } from './forward-body.js'
 import { applyXForwarded } from './forwarded.js'
 import { stripRequestHopByHop, stripResponseHopByHop, webSocketForwardHeaders } from './hop-by-hop.js'
@@ -136,7 +137,10 @@ export async function startProxy(options: ProxyOptions): Promise<SpecterProxy> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     exposeHeadRoutes: false,
+    // Coded JSON bodies for requests refused before forwarding, not fastify's own.
+    frameworkErrors: rejectRequest,
   })
+  app.setErrorHandler(rejectRequest)
   // Bodies are never parsed: declaring every method bodyless keeps fastify's content-type parsing,
   // body limit and 415s out of the way; the handler hands the raw request stream to reply-from.
   for (const method of PROXIED_METHODS) app.addHttpMethod(method, { hasBody: false, overrideExisting: true })
