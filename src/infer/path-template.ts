@@ -74,12 +74,18 @@ const HOT_MIN_REQUESTS = 8
 const HOT_FACTOR = 4
 /** Siblings needed before dictionary words are collapsed (`/tags/python`, `/tags/rust`, ...). */
 const MIN_WORD_SIBLINGS = 8
+/** Siblings that must reach a sub-path position before a literal found below most of them counts as structure. */
+const MIN_COMMON_REACH = 4
+/** ...and the share of them it must be found below (values are found below a few of them). */
+const COMMON_SHARE = 0.8
 /** An enum-like parameter: this many literal values with the same subtree and responses. */
 const MIN_ENUM_VALUES = 2
 const MAX_ENUM_VALUES = 4
 const SAME_SHAPES = 0.8
 const SIMILAR_PATTERNS = 0.5
 const SIMILAR_SHAPES = 0.6
+/** Agreeing responses needed per disagreeing one for two siblings to still be alike. */
+const DISAGREE_OUTWEIGHED = 4
 const VAR = '\u0000var'
 
 interface TNode {
@@ -139,15 +145,22 @@ function suffixesOf(node: TNode, endpoints: readonly TemplatingEndpoint[], index
  */
 function childInfos(nodes: readonly TNode[], endpoints: readonly TemplatingEndpoint[], index: number): ChildInfo[] {
   const suffixes = nodes.map((n) => suffixesOf(n, endpoints, index))
-  const flat = suffixes.flatMap((list, k) => list.map((suffix) => ({ k, suffix, abstract: [] as string[] })))
+  const flat = suffixes.flatMap((list, k) =>
+    list.map((suffix) => ({ k, suffix, abstract: [] as string[], fine: [] as string[] })),
+  )
   const maxLength = flat.reduce((m, f) => Math.max(m, f.suffix.rest.length), 0)
   for (let offset = 0; offset < maxLength; offset++) {
-    // prefix so far -> literal -> siblings it occurs below
+    // prefix so far -> literal -> siblings it occurs below; prefix so far -> siblings that reach it
     const groups = new Map<string, Map<string, Set<number>>>()
+    const reach = new Map<string, Set<number>>()
     for (const f of flat) {
       const seg = f.suffix.rest[offset]
-      if (seg === undefined || placeholderClass(seg) !== undefined) continue
+      if (seg === undefined) continue
       const prefix = f.abstract.join('/')
+      const reaching = reach.get(prefix) ?? new Set<number>()
+      reaching.add(f.k)
+      reach.set(prefix, reaching)
+      if (placeholderClass(seg) !== undefined) continue
       let group = groups.get(prefix)
       if (group === undefined) {
         group = new Map()
@@ -160,9 +173,17 @@ function childInfos(nodes: readonly TNode[], endpoints: readonly TemplatingEndpo
     for (const f of flat) {
       const seg = f.suffix.rest[offset]
       if (seg === undefined) continue
-      const group = groups.get(f.abstract.join('/'))
-      const keep = group !== undefined && group.size < MIN_SIBLINGS && (group.get(seg)?.size ?? 0) >= 2
+      const prefix = f.abstract.join('/')
+      const group = groups.get(prefix)
+      const owners = group?.get(seg)?.size ?? 0
+      const keep = group !== undefined && group.size < MIN_SIBLINGS && owners >= 2
       f.abstract.push(keep ? seg : '*')
+      // Responses are compared at a finer grain: a literal found below nearly every sibling keeps
+      // its name there however many share its position, so the sub-collections of every branch
+      // (`apis`, `guides`, `recipes`...) are compared one by one, not as one mixed `*`.
+      const reaching = reach.get(prefix)?.size ?? 0
+      const common = reaching >= MIN_COMMON_REACH && owners >= COMMON_SHARE * reaching
+      f.fine.push(keep || common ? seg : '*')
     }
   }
   const infos: ChildInfo[] = nodes.map((node) => ({ node, paths: new Set<string>(), props: new Map() }))
@@ -170,7 +191,7 @@ function childInfos(nodes: readonly TNode[], endpoints: readonly TemplatingEndpo
     const info = infos[f.k] as ChildInfo
     const path = `/${f.abstract.join('/')}`
     info.paths.add(path)
-    addProps(info, `${f.suffix.method} ${path}`, propertyPaths(f.suffix.shape))
+    addProps(info, `${f.suffix.method} /${f.fine.join('/')}`, propertyPaths(f.suffix.shape))
   }
   return infos
 }
@@ -220,20 +241,21 @@ function unionOf(members: readonly ChildInfo[]): ChildInfo {
  */
 function similarity(a: ChildInfo, b: ChildInfo): 0 | 1 | 2 {
   if (overlap(a.paths, b.paths) < SIMILAR_PATTERNS) return 0
-  let compared = 0
-  let min = 1
+  let agree = 0
+  let disagree = 0
   for (const [path, pa] of a.props) {
     const pb = b.props.get(path)
     // A bare `:array` (an empty list) or a scalar says nothing either way.
     if (pb === undefined || pa.size <= 1 || pb.size <= 1) continue
-    compared++
     // One side holding nothing the other lacks is a sparser observation of the same thing
     // (an empty list, optional fields absent), not a different resource.
-    min = Math.min(min, isSubset(pa, pb) || isSubset(pb, pa) ? 1 : jaccard(pa, pb))
+    if (isSubset(pa, pb) || isSubset(pb, pa) || jaccard(pa, pb) >= SIMILAR_SHAPES) agree++
+    else disagree++
   }
-  if (compared === 0) return 1
-  if (min < SIMILAR_SHAPES) return 0
-  return 2
+  if (agree + disagree === 0) return 1
+  // One or two single observations drawing other `oneOf` branches do not outweigh many that
+  // agree: a strong majority of the compared responses decides.
+  return disagree === 0 || agree >= DISAGREE_OUTWEIGHED * disagree ? 2 : 0
 }
 
 /** True when no response of the sibling can be compared (no bodies, or only scalars and empty lists). */
@@ -437,8 +459,11 @@ class Templater {
     // Light traffic leaves some values with one method each: a method a quarter of them answer is theirs.
     const common = (m: string) =>
       (answering.get(m) ?? 0) >= Math.min(3, withEndpoints) && (answering.get(m) ?? 0) * 4 >= withEndpoints
+    // Only names read as words are actions (`search`, `createWithArray`): a username seen with one
+    // method (`PUT /user/substack`) is a value that light traffic left with fewer methods.
     const actions = [...answering.keys()].some(common)
       ? collapse.filter((c) => {
+          if (!isWordLike(c.label)) return false
           const mine = ownMethods(c)
           return mine.size > 0 && [...mine].every((m) => !common(m))
         })

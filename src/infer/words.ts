@@ -7,7 +7,7 @@ a about above abuse accept access accessibility account accounts accounting ack 
 activation active activity actor actors ad add addon address adjust adjustment admin administration administrator ads
 advanced advertiser affiliate agent agents aggregate aggregation agreement ai alarm album alert alerts alias all allow
 allowance alpha amount analysis analytics anchor announcement annual answer anonymous any app appeal append application
-apply appointment approval approve approved apps archive archived area arg argument article artifact artist asset assets
+apply appointment approval approve approved apps archive archived area arg argument array article artifact artist asset assets
 assign assignee assignment associate association async attach attachment attempt attendance attendee attribute audience
 audio audit auth authenticate authentication author authority authorization authorize authorized auto autocomplete
 automation availability available avatar average award away back backend background backup badge balance ban bank banner

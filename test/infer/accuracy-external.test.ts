@@ -33,8 +33,8 @@ test('petstore (3.0 YAML, 3.1 JSON): schemas are complete and validate', () => {
   for (const r of results) expect([r.name, openApiErrors(r.document)]).toEqual([r.name, []])
 })
 
-const exact = (only: string) => {
-  const [r] = run([only])
+const exact = (only: string, seed?: number) => {
+  const [r] = run([only], seed)
   expect(r).toBeDefined()
   expect({ missing: r?.score.missingOperations, extra: r?.score.extraOperations }).toEqual({ missing: [], extra: [] })
 }
@@ -65,4 +65,12 @@ test('readme-legacy templates every slug and version parameter', () => {
 // /reference (sub-collections of an item, same shape) must stay literal.
 test('readme (3.1) templates branches, the section enum, titles and file names', () => {
   exact('3.1/json/readme.json')
+})
+
+// Was (seed 9 at 12 requests per operation, 54/137/54): the `stable`, `v2.1` and `v3.0` branches
+// stayed literal. Each branch has the same sub-collections (apis, guides, recipes...) whose
+// responses were compared mixed into one `*`, and a single branch response drawing the other
+// `oneOf` alternative outweighed every other response that agreed.
+test('readme (3.1) at seed 9 compares branches sub-collection by sub-collection, by majority', () => {
+  exact('3.1/json/readme.json', 9)
 })

@@ -480,6 +480,23 @@ const cases: Case[] = [
     },
   },
   {
+    // Found on @readme/oas-examples petstore (3.0) once 404-only paths stopped reaching templating:
+    // PUT /user/substack, the only request to that username, stayed literal as an "action".
+    name: 'only word-like names are actions: a value seen with one rare method is a value',
+    requests: [
+      ...USERNAMES.slice(0, 6).map((u, i) => ({ path: `/user/${u}`, body: user(i) })),
+      { method: 'DELETE', path: `/user/${USERNAMES[6]}` },
+      { method: 'PUT', path: '/user/substack', body: user(9) },
+      { method: 'POST', path: '/user/createWithArray', body: user(1) },
+    ],
+    expected: {
+      '/user/substack': '/user/{userId}',
+      '/user/mojombo': '/user/{userId}',
+      '/user/octocat': '/user/{userId}',
+      '/user/createWithArray': '/user/createWithArray',
+    },
+  },
+  {
     name: 'a root-level identifier is named id',
     requests: [{ path: '/12345' }],
     expected: { '/12345': '/{id}' },
