@@ -1,6 +1,7 @@
 // finding: the finding model and the rule contract that diff's and security's rules share, with
 // the helpers every rule uses. Pure. diff and security both depend on it; it depends on neither.
 export { bodyPathText, itemPath, mapValuePath, propertyPath } from './body-path.js'
+export { counted, formatDuration, formatShare } from './wording.js'
 export {
   answered,
   type EvidenceExtra,

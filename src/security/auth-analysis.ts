@@ -1,7 +1,7 @@
 // Whether successful requests carried credentials, per observed endpoint, from the inventory's
 // auth facts (`{ bearer: 10, none: 2 }` per exchange group; 'none' counts requests without any).
 // A request may carry several facts, so "with credentials" is the total minus 'none'.
-import { type Evidence, type EvidenceExtra, evidenceOf } from '../finding/index.js'
+import { counted, type Evidence, type EvidenceExtra, evidenceOf } from '../finding/index.js'
 import { isPrefixSegment } from '../infer/index.js'
 import type { ObservedEndpoint, ObservedExchange } from '../store/inventory.js'
 
@@ -56,7 +56,7 @@ export function endpointAuth(endpoint: ObservedEndpoint): EndpointAuth {
 export const openEvidence = (a: EndpointAuth, extra: EvidenceExtra = {}): Evidence =>
   evidenceOf(a.openExchanges, {
     count: a.okWithoutCredentials,
-    observed: `${a.okWithoutCredentials} of ${a.ok} 2xx responses without credentials`,
+    observed: `${a.okWithoutCredentials} of ${counted(a.ok, '2xx response')} without credentials`,
     ...extra,
   })
 

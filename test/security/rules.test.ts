@@ -313,6 +313,42 @@ describe('object-enumeration', () => {
     expect(found[0]?.evidence.details).toMatchObject({ client: 'bbbb000011112222', distinct: 480, clients: 2 })
     expect(byRule(await run(calls), 'object-enumeration')).toEqual([])
   })
+
+  test('says how long the client actually took, and what its limit is, in words', async () => {
+    const event: EnumerationEvent = {
+      clientKey: 'c67db54de083dacd',
+      method: 'GET',
+      pathKey: '/accounts/{int}',
+      maxDistinct: 177,
+      windowMs: 3_600_000,
+      peers: 3,
+      peerMedian: 4,
+      limit: 50,
+      reason: 'peers',
+      // Four seconds of traffic, not the hour the window could hold.
+      firstSeenMs: BASE_MS,
+      lastSeenMs: BASE_MS + 4_200,
+      hits: 1,
+    }
+    const calls: Call[] = [{ url: '/accounts/1', requestHeaders: BEARER, responseBody: { id: 1 } }]
+    const [f] = byRule(await run(calls, { security: { enumeration: [event] } }), 'object-enumeration')
+    expect(f?.title).toBe(
+      "client c67db54de083dacd read 177 distinct objects of GET /accounts/{id} within 4 s (peers' median 4)",
+    )
+    expect(f?.evidence.observed).toBe(
+      "177 distinct objects within 4 s (windows of 1 h), above the limit of 50 drawn from 3 other clients' reads (median 4)",
+    )
+    expect(f?.evidence.documented).toBeUndefined()
+    const [long] = byRule(
+      await run(calls, {
+        security: { enumeration: [{ ...event, reason: 'threshold', limit: 1000, lastSeenMs: BASE_MS + 86_400_000 }] },
+      }),
+      'object-enumeration',
+    )
+    expect(long?.evidence.observed).toBe(
+      '177 distinct objects within 1 h (windows of 1 h), above the absolute limit of 1000 (security.enumeration.maxDistinct)',
+    )
+  })
 })
 
 describe('rankRisks', () => {

@@ -2,7 +2,7 @@
 // zombie or inventory finding, no operation in the inferred document), but someone asked for them:
 // a scanner looking for /actuator or /.env, or a client still calling a removed route. One info
 // finding per run summarises them, with a bounded sample, so the probing stays visible without noise.
-import { type Finding, findingOf, type Rule } from '../../finding/index.js'
+import { counted, type Finding, findingOf, type Rule } from '../../finding/index.js'
 import { adminSegmentOf } from '../../security/index.js'
 
 /** At most this many probed paths are named in a finding (the title names the first few). */
@@ -40,13 +40,13 @@ export const probedPaths: Rule = {
       method: '*',
       path: '/',
       pointer: '',
-      title: `${n} undocumented path${n === 1 ? '' : 's'} only ever answered 404 (probing, or clients calling removed routes): ${shown}${more}`,
+      title: `${counted(n, 'undocumented path')} only ever answered 404 (probing, or clients calling removed routes): ${shown}${more}`,
       evidence: {
         count: requests,
         unit: 'requests',
         firstSeenMs: Number.isFinite(first) ? first : 0,
         lastSeenMs: last,
-        observed: `${n} path${n === 1 ? '' : 's'}, every answer 404`,
+        observed: `${counted(n, 'path')}, every answer 404`,
         documented: 'not documented',
         details: {
           paths: n,

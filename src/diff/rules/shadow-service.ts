@@ -1,6 +1,6 @@
 // shadow-service: a whole undocumented path prefix (an admin back-office, an internal service),
 // reported once with its operations listed; those operations are not reported one by one as well.
-import { type EndpointMatch, type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
+import { counted, type EndpointMatch, type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
 
 export const shadowService: Rule = {
   id: 'shadow-service',
@@ -22,13 +22,13 @@ export const shadowService: Rule = {
           method: '*',
           path: service,
           pointer: '',
-          title: `undocumented service ${service} (${operations.length} operation${operations.length === 1 ? '' : 's'})`,
+          title: `undocumented service ${service} (${counted(operations.length, 'operation')})`,
           evidence: {
             count,
             unit: 'requests',
             firstSeenMs: Math.min(...members.map((m) => m.endpoint.firstSeenMs)),
             lastSeenMs: Math.max(...members.map((m) => m.endpoint.lastSeenMs)),
-            observed: `${operations.length} operations under ${service}`,
+            observed: `${counted(operations.length, 'operation')} under ${service}`,
             documented: `nothing under ${service}`,
             details: { operations: operations.length },
           },

@@ -1,6 +1,6 @@
 // unobserved-operation: documented, never seen; reported only once the observation window and
 // volume are large enough for absence to mean something.
-import { type Finding, findingOf, type Rule } from '../../finding/index.js'
+import { type Finding, findingOf, formatDuration, type Rule } from '../../finding/index.js'
 import { observationWindow } from '../observation-window.js'
 
 export const unobservedOperation: Rule = {
@@ -27,7 +27,7 @@ export const unobservedOperation: Rule = {
             unit: 'requests',
             firstSeenMs,
             lastSeenMs,
-            observed: `no request in ${total} over ${Math.round(windowMs / 60_000)} min`,
+            observed: `none of the ${total} requests observed over ${formatDuration(windowMs)}`,
             documented: op.deprecated ? 'documented (deprecated)' : 'documented',
             details: { windowMs, observedRequests: total },
           },

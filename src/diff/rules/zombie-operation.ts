@@ -1,6 +1,6 @@
 // zombie-operation: a deprecated operation, or an older API version superseded by a documented
 // newer one, that still receives traffic.
-import { endpointEvidence, type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
+import { counted, endpointEvidence, type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
 
 export const zombieOperation: Rule = {
   id: 'zombie-operation',
@@ -27,7 +27,7 @@ export const zombieOperation: Rule = {
         pointer: '',
         title: `${method} ${path} still receives traffic (${reasons.join('; ')}${undocumented ? '; not documented' : ''})`,
         evidence: endpointEvidence(m.endpoint, {
-          observed: `${m.endpoint.count} requests to ${method} ${m.endpoint.pathKey}`,
+          observed: `${counted(m.endpoint.count, 'request')} to ${method} ${m.endpoint.pathKey}`,
           documented: reasons.join('; '),
           details: { deprecated, documented: !undocumented },
         }),

@@ -3,6 +3,7 @@
 // broken object level authorization, is only one missing check away).
 import {
   evidenceOf,
+  formatShare,
   type Finding,
   findingOf,
   findingPath,
@@ -62,7 +63,7 @@ export const guessableIdentifier: Rule = {
             pointer: `/parameters/path/${escapeToken(pointerName)}`,
             title: `path parameter ${name} is a ${g.reason === 'sequential' ? 'sequential' : 'small'} integer id (${g.distinct} distinct values in ${g.min}..${g.max})`,
             evidence: evidenceOf(data, {
-              observed: `${g.distinct} distinct ids in ${g.min}..${g.max}, density ${g.density.toFixed(2)}`,
+              observed: `${g.distinct} distinct ids between ${g.min} and ${g.max} (${formatShare(g.density)} of that range)`,
               details: {
                 parameter: name,
                 reason: g.reason,

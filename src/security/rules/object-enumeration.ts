@@ -1,7 +1,15 @@
 // object-enumeration: one client read far more distinct objects of an operation than its peers,
 // or more than the configured limit, within the tracker's window. Reads the suspects the proxy's
 // EnumerationTracker persisted (RuleContext.facts.security.enumeration).
-import { type Finding, findingOf, findingPath, type Rule, type Severity } from '../../finding/index.js'
+import {
+  counted,
+  type Finding,
+  findingOf,
+  findingPath,
+  formatDuration,
+  type Rule,
+  type Severity,
+} from '../../finding/index.js'
 import { type EnumerationEvent, securityFactsOf } from '../security-facts.js'
 
 export const objectEnumeration: Rule = {
@@ -30,20 +38,27 @@ export const objectEnumeration: Rule = {
       const severity: Severity =
         top.reason === 'threshold' || top.maxDistinct >= 10 * Math.max(top.limit, 1) ? 'critical' : 'high'
       const others = list.length - 1
+      // The count covers at most one window, and no more time than the client was seen for: after a
+      // few seconds of traffic it is a few seconds' reading, not the configured hour's.
+      const spanMs = Math.min(top.windowMs, Math.max(0, top.lastSeenMs - top.firstSeenMs))
+      const within = `within ${formatDuration(spanMs)}`
+      const limit =
+        top.reason === 'threshold'
+          ? `the absolute limit of ${top.limit} (security.enumeration.maxDistinct)`
+          : `the limit of ${top.limit} drawn from ${top.peers === 1 ? "1 other client's" : `${top.peers} other clients'`} reads (median ${top.peerMedian})`
       out.push(
         findingOf(objectEnumeration, {
           severity,
           method,
           path,
           pointer: '',
-          title: `client ${top.clientKey} read ${top.maxDistinct} distinct objects of ${method} ${path} within ${Math.round(top.windowMs / 60_000)} min (peers' median ${top.peerMedian})${others > 0 ? `; ${others} more client(s)` : ''}`,
+          title: `client ${top.clientKey} read ${counted(top.maxDistinct, 'distinct object')} of ${method} ${path} ${within} (peers' median ${top.peerMedian})${others > 0 ? `; ${counted(others, 'more client')}` : ''}`,
           evidence: {
             count: top.maxDistinct,
             unit: 'objects',
             firstSeenMs: Math.min(...list.map((e) => e.firstSeenMs)),
             lastSeenMs: Math.max(...list.map((e) => e.lastSeenMs)),
-            observed: `${top.maxDistinct} distinct objects in ${top.windowMs} ms`,
-            documented: `limit ${top.limit} (${top.reason})`,
+            observed: `${counted(top.maxDistinct, 'distinct object')} ${within} (windows of ${formatDuration(top.windowMs)}), above ${limit}`,
             details: {
               client: top.clientKey,
               distinct: top.maxDistinct,

@@ -1,6 +1,6 @@
 // security-requirement-contradicted: the published spec requires credentials for an operation
 // (its effective `security` has no anonymous `{}` alternative) but it answered 2xx without any.
-import { type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
+import { counted, type Finding, findingOf, findingPath, type Rule } from '../../finding/index.js'
 import { endpointAuth, openEvidence } from '../auth-analysis.js'
 
 export const securityRequirementContradicted: Rule = {
@@ -23,7 +23,7 @@ export const securityRequirementContradicted: Rule = {
           method: op.method,
           path: findingPath(m),
           pointer: '/security',
-          title: `${op.method} ${op.template} requires ${documented} but answered ${a.okWithoutCredentials} requests without credentials`,
+          title: `${op.method} ${op.template} requires ${documented} but answered ${counted(a.okWithoutCredentials, 'request')} without credentials`,
           evidence: openEvidence(a, {
             documented,
             details: { ok: a.ok, okWithoutCredentials: a.okWithoutCredentials },

@@ -2,6 +2,7 @@
 // the published spec requires credentials for it, or (when the spec says nothing about security)
 // while the other operations of its service require one, or while returning personal data or secrets.
 import {
+  counted,
   type EndpointMatch,
   type Finding,
   findingOf,
@@ -86,7 +87,11 @@ export const unauthenticatedOperation: Rule = {
       const categories = [...sensitive].sort()
       const reasons = [
         ...(specRequires ? [`the spec's global security requires ${spec.text}`] : []),
-        ...(guarded > 0 ? [`${guarded} sibling operation(s) under ${services[i]} require credentials`] : []),
+        ...(guarded > 0
+          ? [
+              `${counted(guarded, 'sibling operation')} under ${services[i]} ${guarded === 1 ? 'requires' : 'require'} credentials`,
+            ]
+          : []),
         ...(categories.length > 0 ? [`returns ${categories.join(', ')}`] : []),
       ]
       out.push(
@@ -95,7 +100,7 @@ export const unauthenticatedOperation: Rule = {
           method,
           path: findingPath(m),
           pointer: '',
-          title: `${method} ${findingPath(m)} answered ${a.okWithoutCredentials} of ${a.ok} successful requests without credentials (${reasons.join('; ')})`,
+          title: `${method} ${findingPath(m)} answered ${a.okWithoutCredentials} of ${counted(a.ok, 'successful request')} without credentials (${reasons.join('; ')})`,
           evidence: openEvidence(a, {
             ...(specRequires ? { documented: `global security: ${spec.text}` } : {}),
             details: {
