@@ -198,7 +198,7 @@ ${report.findings.map(findingRow).join('\n')}
 ${[...groups]
   .map(
     ([op, list]) =>
-      `<h3><code>${h(op)}</code></h3><ul>${list.map((f) => `<li>${sev(f.severity)} ${h(f.title)} <span class="muted">(${h(f.rule)})</span>${evidenceHtml(f)}</li>`).join('')}</ul>`,
+      `<h3><code>${h(op)}</code></h3><ul>${list.map((f) => `<li>${sev(f.severity)} ${h(f.title)} <span class="muted">(${h(f.rule)}, ${h(f.status)}${f.id !== undefined ? `, id ${f.id}` : ''})</span>${evidenceHtml(f)}</li>`).join('')}</ul>`,
   )
   .join('\n')}
 </section>

@@ -167,6 +167,15 @@ describe('HTML', () => {
     expect(html.indexOf('id="summary"')).toBeLessThan(html.indexOf('id="top-risks"'))
     expect(html.indexOf('id="top-risks"')).toBeLessThan(html.indexOf('id="risk-ranking"'))
     expect(html.indexOf('id="top-risks"')).toBeLessThan(html.indexOf('id="all-findings"'))
+    // Findings by operation say each one's rule and status, as the Markdown's do.
+    const byOperation = html.slice(html.indexOf('id="by-operation"'))
+    expect(byOperation).toContain('<span class="muted">(shadow-service, new)</span>')
+    const stored = {
+      ...report,
+      findings: report.findings.map((f, i) => ({ ...f, id: i + 1, status: 'open' as const })),
+    }
+    expect(renderHtml(stored).slice(html.indexOf('id="by-operation"'))).toContain('(shadow-service, open, id ')
+    expect(renderMarkdown(stored)).toContain('Rule `shadow-service`, open, id ')
   })
 })
 
