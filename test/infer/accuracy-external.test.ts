@@ -1,7 +1,7 @@
 // The accuracy harness over third-party example specs from `@readme/oas-examples` (a bounded
-// selection: the full run is `npm run bench:accuracy -- --specs external`). The templating
-// mistakes these specs revealed are pinned below as known failures: each turns red once fixed,
-// so it gets flipped into a plain regression test.
+// selection: the full run is `npm run bench:accuracy -- --specs external`). Each templating
+// mistake these specs revealed is an exact check below (pin a new one with `test.fails` until it
+// is fixed, then flip it into a plain regression test).
 import { expect, test } from 'vitest'
 import { externalSpecFiles } from '../../bench/accuracy/external-specs.js'
 import { formatReport, runAccuracy, totals } from '../../bench/accuracy/run-accuracy.js'
