@@ -47,7 +47,7 @@ test.each([
       values: m.values.map((v) => ({
         labels: { ...v.labels },
         value: v.value,
-        metricName: (v as { metricName: string }).metricName,
+        metricName: (v as unknown as { metricName: string }).metricName,
       })),
     })),
   )
