@@ -54,6 +54,15 @@ describe('specter import with nothing importable', () => {
     expect(existsSync(db)).toBe(false)
   })
 
+  test('a store directory that does not exist: exit 2 naming store.path, before reading the file', async () => {
+    const db = join(dirname(tempDbPath()), 'no-such-dir', 'x.db')
+    const { code, stderr } = await run(['import', fixture('chrome.har'), '--db', db, '-q'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('SPECTER_ERR_CONFIG_INVALID')
+    expect(stderr).toContain('store.path')
+    expect(existsSync(dirname(db))).toBe(false)
+  })
+
   test('a failed import into an existing store keeps it and what it holds', async () => {
     const db = tempDbPath()
     expect((await run(['import', fixture('chrome.har'), '--db', db, '-q'])).code).toBe(0)

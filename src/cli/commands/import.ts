@@ -6,9 +6,9 @@ import { createCapture } from '../../capture/index.js'
 import { harInvalid, usageError } from '../../errors.js'
 import { type ImportFormat, importCaptureOptions, importFile, type SkippedEntry } from '../../import/index.js'
 import { classifyValue } from '../../security/index.js'
-import { openStore, storeOptionsFromConfig } from '../../store/index.js'
+import { openStore } from '../../store/index.js'
 import type { Command } from '../command.js'
-import { configFromFlags } from '../config-from-flags.js'
+import { configFromFlags, creatableStoreOptions } from '../config-from-flags.js'
 import { parseFlags, stringFlag } from '../flags.js'
 import { createProgress, formatBytes, formatCount } from '../progress.js'
 
@@ -70,7 +70,7 @@ export const importCommand: Command = {
     const config = configFromFlags(flags, io)
     const json = flags.values['json'] === true
     // The configured store limits (maxEndpoints, busyTimeoutMs) apply to imported traffic too.
-    const storeOptions = storeOptionsFromConfig(config.store, io.cwd)
+    const storeOptions = creatableStoreOptions(config, io.cwd)
     const dbPath = storeOptions.path
     // A store this command creates is removed again when nothing could be imported into it, so a
     // failed import leaves no empty database behind to be mistaken for a result.
