@@ -164,7 +164,7 @@ export function compareShape(shape: Shape, schema: JsonSchema, options: CompareO
         bodyPath: join(bodyPath, key),
         bodyTokens: [...tokens, key],
         count: missing,
-        observed: `absent in ${missing} of ${obj.n}`,
+        observed: `absent from ${missing} of ${obj.n} ${tokens.length === 0 ? 'bodies' : 'objects'}`,
         documented: 'required',
         node: view.node,
       })

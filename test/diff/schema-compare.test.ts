@@ -61,7 +61,7 @@ describe('compareShape', () => {
       'required property missing in some objects',
       [{ id: 1 }, {}, {}],
       { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
-      ['missing-required id absent in 2 of 3 / required x2'],
+      ['missing-required id absent from 2 of 3 bodies / required x2'],
     ],
     ['free-form object', [{ anything: 1 }], { type: 'object' }, []],
     [

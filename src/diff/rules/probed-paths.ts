@@ -8,6 +8,10 @@ import { adminSegmentOf } from '../../security/index.js'
 /** At most this many probed paths are named in a finding (the title names the first few). */
 export const MAX_PROBED_SAMPLE = 10
 const TITLE_SAMPLE = 3
+// Probed paths are whatever a scanner typed: each is cut so the sample stays a short string.
+const MAX_PATH_CHARS = 120
+
+const bounded = (name: string): string => (name.length > MAX_PATH_CHARS ? `${name.slice(0, MAX_PATH_CHARS)}…` : name)
 
 export const probedPaths: Rule = {
   id: 'probed-paths',
@@ -32,7 +36,7 @@ export const probedPaths: Rule = {
       .map((m) => ({ name: `${m.endpoint.method.toUpperCase()} ${m.endpoint.pathKey}`, count: m.endpoint.count }))
       .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .slice(0, MAX_PROBED_SAMPLE)
-      .map((s) => s.name)
+      .map((s) => bounded(s.name))
     const n = probed.length
     const shown = sample.slice(0, TITLE_SAMPLE).join(', ')
     const more = n > TITLE_SAMPLE ? `, and ${n - TITLE_SAMPLE} more` : ''
