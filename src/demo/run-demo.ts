@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type SpecterStack, startSpecterStack } from '../cli/index.js'
 import { loadConfig } from '../config.js'
-import { type DiffResult, type Finding, rules } from '../diff/index.js'
+import { compareSeverity, type DiffResult, type Finding, rules } from '../diff/index.js'
 import { toYaml } from '../infer/index.js'
 import { renderHtml, renderJson, renderMarkdown } from '../report/index.js'
 import { type OperationRisk, rankRisks } from '../security/index.js'
@@ -80,12 +80,8 @@ async function stopAll(r: Running): Promise<void> {
   await r.api?.close().catch(() => undefined)
 }
 
-function summarize(
-  result: DiffResult,
-  traffic: TrafficSummary,
-  operationsSeen: number,
-  risks: OperationRisk[],
-): DemoSummary {
+/** The summary of a run; `open`: its findings less the acknowledged ones (they rank nothing). */
+function summarize(result: DiffResult, traffic: TrafficSummary, operationsSeen: number, open: Finding[]): DemoSummary {
   const of = (rule: string): string[] =>
     result.findings.filter((f) => f.rule === rule).map((f) => `${f.method} ${f.path}`)
   const drift: Record<string, number> = {}
@@ -106,8 +102,8 @@ function summarize(
     zombieOperations: of('zombie-operation'),
     drift,
     findingsBySeverity: bySeverity,
-    topRisks: risks.slice(0, 5),
-    topFindings: result.findings.slice(0, 5),
+    topRisks: rankRisks({ matches: result.matches, findings: open }).slice(0, 5),
+    topFindings: [...open].sort((a, b) => compareSeverity(b.severity, a.severity)).slice(0, 5),
   }
 }
 
@@ -173,17 +169,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         n + Object.keys(item).filter((k) => /^(get|put|post|delete|patch|head|options|trace)$/.test(k)).length,
       0,
     )
+    // Acknowledged findings (a --db with history) are accepted risks, as in the report itself.
+    const keyOf = (f: { rule: string; method: string; path: string; pointer: string }) =>
+      `${f.rule} ${f.method} ${f.path} ${f.pointer}`
+    const acknowledged = new Set(report.findings.filter((f) => f.status === 'acknowledged').map(keyOf))
+    const open = result.findings.filter((f) => !acknowledged.has(keyOf(f)))
     const running = r
     return {
       outDir: options.outDir,
       dbPath,
       adminUrl: stack.admin.url,
-      summary: summarize(
-        result,
-        traffic,
-        operationsSeen,
-        rankRisks({ matches: result.matches, findings: result.findings }),
-      ),
+      summary: summarize(result, traffic, operationsSeen, open),
       findings: result.findings,
       files,
       close: () => stopAll(running),

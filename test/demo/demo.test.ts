@@ -63,6 +63,11 @@ test('the demo finds the admin service, the zombie /v1 route, the drifted person
     'GET /v2/accounts/{accountId}',
   ])
   expect(summary.topRisks[0]?.score).toBeGreaterThan(50)
+  // The most severe findings first: none after it is more severe than the first one.
+  const order = ['info', 'low', 'medium', 'high', 'critical']
+  const ranks = summary.topFindings.map((f) => order.indexOf(f.severity))
+  expect(ranks).toEqual([...ranks].sort((a, b) => b - a))
+  expect(ranks[0]).toBe(Math.max(...findings.map((f) => order.indexOf(f.severity))))
   // The documented operation nobody called: the demo's diff thresholds (its few seconds are the
   // whole window) reach the stack's diff through the config, as `specter proxy --config` does.
   expect(has('unobserved-operation', 'GET', '/v2/exchange-rates')).toBe(true)
