@@ -343,9 +343,11 @@ async function main(): Promise<void> {
   clearInterval(rssTimer)
   const cpuMs = procCpuMs(pid) ?? Number.NaN
   agent.destroy()
-  await sample()
-  specter.child.kill('SIGTERM')
-  const [code] = (await once(specter.child, 'exit')) as [number | null]
+  // A last sample that fails (Specter gone, scrape timed out) must not leave the process running.
+  await sample().catch((err) => console.error('last sample failed', err))
+  const exited = specter.child.exitCode !== null || specter.child.signalCode !== null
+  if (!exited) specter.child.kill('SIGTERM')
+  const code = exited ? specter.child.exitCode : ((await once(specter.child, 'exit')) as [number | null])[0]
   clearTimeout(watchdog)
   upstream.close()
   const steadySamples = samples.filter((s) => (s.t ?? 0) >= WARMUP_S)
