@@ -9,6 +9,7 @@ import { buildOpenApi } from '../../src/infer/index.js'
 import { rankRisks } from '../../src/security/index.js'
 import { loadSpec } from '../../src/spec/index.js'
 import { testIo } from '../helpers/cli-io.js'
+import { reportValidator } from '../report/fixture.js'
 import { startSpecter } from '../helpers/start-specter.js'
 import { tempDbPath } from '../helpers/temp-db.js'
 import { startUpstream } from '../helpers/upstream.js'
@@ -94,5 +95,7 @@ test('a scanner walking paths that all answer 404 gives one info summary, no sha
   const args = ['report', '--spec', specFile, '--db', db, '--format', 'json', '--no-spec-diff', '--no-save']
   expect(await main([...args, '--fail-on', 'critical'], io)).toBe(0)
   const report = JSON.parse(io.stdout.text) as { findings: Array<{ rule: string; severity: string }> }
+  const valid = reportValidator()
+  expect(valid(report), JSON.stringify(valid.errors)).toBe(true)
   expect(report.findings.filter((f) => f.severity === 'high').map((f) => f.rule)).toEqual(['shadow-service'])
 })
