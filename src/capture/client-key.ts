@@ -4,13 +4,9 @@
 // brute-forced back into a short credential or an address by anyone holding the database.
 // HMAC is computed from two one-shot digests over precomputed pads: createHmac's object set-up
 // costs more than the hashing itself at this size, and this runs once per exchange.
-// Most requests come from a few clients: the keys of the last MAX_MEMO credentials (or
-// addresses) are remembered, in memory only, like the request headers they come from.
 import { hash } from 'node:crypto'
 
 const BLOCK_BYTES = 64
-/** Keys memoised per keyer; forgotten all at once when full, so hostile variety only costs the hashing. */
-const MAX_MEMO = 1024
 
 export type ClientKeyer = (credential: string | undefined, clientAddress: string) => string
 
@@ -24,18 +20,11 @@ export function clientKeyer(salt: string | Buffer): ClientKeyer {
     ipad[i] = (ipad[i] as number) ^ (key[i] as number)
     opad[i] = (opad[i] as number) ^ (key[i] as number)
   }
-  const memo = new Map<string, string>()
   return (credential, clientAddress) => {
-    const text = credential ?? `address:${clientAddress}`
-    const known = memo.get(text)
-    if (known !== undefined) return known
-    const message = Buffer.from(text, 'utf8')
+    const message = Buffer.from(credential ?? `address:${clientAddress}`, 'utf8')
     const inner = hash('sha256', Buffer.concat([ipad, message], BLOCK_BYTES + message.length), 'buffer')
     const outer = hash('sha256', Buffer.concat([opad, inner], BLOCK_BYTES + inner.length), 'hex')
-    const key = outer.slice(0, 16)
-    if (memo.size >= MAX_MEMO) memo.clear()
-    memo.set(text, key)
-    return key
+    return outer.slice(0, 16)
   }
 }
 
