@@ -414,9 +414,15 @@ class Templater {
         members.length >= MIN_WORD_SIBLINGS &&
         members.every(bodiless) &&
         (answeringCollection || (varInfo !== undefined && similarity(varInfo, union) !== 0))
-      // Hyphenated word slugs (`why-rust`) count as values once every sibling answered alike;
-      // single dictionary words (`settings`, `export`) never do on that evidence alone.
-      const fullEvidence = evidence === members.length || structural
+      // Hyphenated word slugs (`why-rust`) count as values once every sibling answered alike
+      // (those with nothing to compare, such as one seen only with DELETE, aside, as long as at
+      // least MIN_TIGHT_SIBLINGS and half of them did); single dictionary words (`settings`,
+      // `export`) never do on that evidence alone.
+      const unlike = members.filter((m) => similarity(union, m) === 0).length
+      const fullEvidence =
+        structural ||
+        evidence === members.length ||
+        (unlike === 0 && evidence >= MIN_TIGHT_SIBLINGS && evidence * 2 >= members.length)
       const isWord = (m: ChildInfo) => isDictionaryWord(m.node.label) || (!fullEvidence && isWordLike(m.node.label))
       const words = members.filter(isWord)
       const others = members.filter((m) => !isWord(m))

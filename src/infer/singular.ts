@@ -69,6 +69,8 @@ const IRREGULAR: Readonly<Record<string, string>> = {
   media: 'media',
   metadata: 'metadata',
   info: 'info',
+  apis: 'api',
+  uris: 'uri',
 }
 
 // Words ending in -s that are already singular.

@@ -497,6 +497,27 @@ const cases: Case[] = [
     },
   },
   {
+    // Found on @readme/oas-examples readme (3.1), seed 10 at 12 requests per operation: the API file
+    // names stayed literal because one of them was only ever deleted (nothing to compare).
+    name: 'values with nothing to compare do not veto values that answered alike (file names)',
+    requests: [
+      ...['billing.json', 'search.json', 'payments.yml', 'orders-api.yaml', 'users-v2.yaml'].flatMap((f) => [
+        { path: `/projects/7/apis/${f}`, body: { filename: f, size: 12, uploadedAt: '2024-01-01T00:00:00Z' } },
+        {
+          method: 'PUT',
+          path: `/projects/7/apis/${f}`,
+          body: { filename: f, size: 12, uploadedAt: '2024-01-01T00:00:00Z' },
+        },
+      ]),
+      { method: 'DELETE', path: '/projects/7/apis/petstore.json' },
+    ],
+    expected: {
+      '/projects/7/apis/billing.json': '/projects/{projectId}/apis/{apiId}',
+      '/projects/7/apis/orders-api.yaml': '/projects/{projectId}/apis/{apiId}',
+      '/projects/7/apis/petstore.json': '/projects/{projectId}/apis/{apiId}',
+    },
+  },
+  {
     name: 'a root-level identifier is named id',
     requests: [{ path: '/12345' }],
     expected: { '/12345': '/{id}' },
