@@ -28,7 +28,15 @@ export const unobservedOperation: Rule = {
             firstSeenMs,
             lastSeenMs,
             observed: `none of the ${total} requests observed over ${formatDuration(windowMs)}`,
-            documented: op.deprecated ? 'documented (deprecated)' : 'documented',
+            // What the spec says of it: its id or summary, and whether it is deprecated.
+            documented:
+              [
+                op.operationId !== undefined ? `operationId ${op.operationId}` : undefined,
+                op.summary !== undefined ? `"${op.summary.slice(0, 120)}"` : undefined,
+                op.deprecated ? 'deprecated' : undefined,
+              ]
+                .filter((x) => x !== undefined)
+                .join(', ') || 'in the spec, with no operationId or summary',
             details: { windowMs, observedRequests: total },
           },
           specPointer: op.location.pointer,
