@@ -501,18 +501,32 @@ class Templater {
   }
 }
 
+/** Names APIs give versions beside numbered ones (`/{dataset}/stable/fields`). */
+const VERSION_ALIASES = new Set(['stable', 'latest', 'current', 'beta', 'alpha', 'preview', 'next', 'edge'])
+/** A version value as APIs write them: `v1`, `V2`, `v1.0`, `v2.1.3`, `1.0`, `2.1.3` (bounded, linear). */
+const VERSION_VALUE = /^(?:[vV][0-9]{1,4}(?:\.[0-9]{1,4}){0,3}|[0-9]{1,4}(?:\.[0-9]{1,4}){1,3})$/
+
 function nameParams(segments: readonly string[]): Array<string | undefined> {
   const used = new Set<string>()
   const names: Array<string | undefined> = []
   let lastLiteral = ''
+  let afterParam = false
   for (const seg of segments) {
-    if (seg !== VAR && !seg.startsWith('{date:')) {
+    if (seg !== VAR && !seg.startsWith('{date:') && !seg.startsWith('{version:')) {
       names.push(undefined)
       lastLiteral = seg
+      afterParam = false
       continue
     }
-    const isDate = seg !== VAR
-    const base = isDate ? 'date' : `${singularIdentifier(lastLiteral) || ''}Id`.replace(/^Id$/, 'id')
+    // A version right after a parameter has no collection of its own to be named after.
+    const version = seg === '{version:}' && (afterParam || lastLiteral === '')
+    const base =
+      seg === '{date:}'
+        ? 'date'
+        : version
+          ? 'version'
+          : `${singularIdentifier(lastLiteral) || ''}Id`.replace(/^Id$/, 'id')
+    afterParam = true
     let name = base
     for (let k = 2; used.has(name); k++) name = `${base}${k}`
     used.add(name)
@@ -638,11 +652,14 @@ function inferredTemplate(
   indices: readonly number[],
   keyed: readonly TemplatingEndpoint[],
 ): string {
-  // A variable is a date only when every value under it was a date.
+  // A variable is a date only when every value under it was a date, a version when every value
+  // was a version (`/{dataset}/{version}/fields`: `v1`, `v2.1`).
   const marked = labels.map((label, pos) => {
     if (label !== VAR) return label
-    const allDates = indices.every((i) => segmentsOf((keyed[i] as TemplatingEndpoint).pathKey)[pos] === '{date}')
-    return allDates ? '{date:}' : VAR
+    const values = indices.map((i) => segmentsOf((keyed[i] as TemplatingEndpoint).pathKey)[pos] ?? '')
+    if (values.every((v) => v === '{date}')) return '{date:}'
+    const versions = values.every((v) => VERSION_VALUE.test(v) || VERSION_ALIASES.has(v.toLowerCase()))
+    return versions && values.some((v) => VERSION_VALUE.test(v)) ? '{version:}' : VAR
   })
   const names = nameParams(marked)
   return `/${marked.map((label, pos) => (names[pos] === undefined ? label : `{${names[pos]}}`)).join('/')}`

@@ -322,9 +322,9 @@ const cases: Case[] = [
       ]),
     ),
     expected: {
-      '/ds-api/oa_citations/v1.0/fields': '/ds-api/{dsApiId}/{dsApiId2}/fields',
-      '/ds-api/ptab/stable/fields': '/ds-api/{dsApiId}/{dsApiId2}/fields',
-      '/ds-api/enriched_cited/1.2/records': '/ds-api/{dsApiId}/{dsApiId2}/records',
+      '/ds-api/oa_citations/v1.0/fields': '/ds-api/{dsApiId}/{version}/fields',
+      '/ds-api/ptab/stable/fields': '/ds-api/{dsApiId}/{version}/fields',
+      '/ds-api/enriched_cited/1.2/records': '/ds-api/{dsApiId}/{version}/records',
     },
   },
   {
