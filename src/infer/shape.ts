@@ -200,6 +200,15 @@ interface ObjAcc {
   rest: Acc | undefined
   restKeys: number
   idKeys: number
+  /**
+   * The key list of the last object added when it was a plain record within the property cap
+   * (array items and map values mostly share one): `Object.keys` order, then the same keys in
+   * `.sort()` order with their accumulators. An object with the same key list skips the sort,
+   * the identifier test and the map lookups; it is walked in the same order as any other.
+   */
+  planKeys: string[] | undefined
+  planSorted: string[]
+  planAccs: Acc[]
 }
 
 interface ArrAcc {
@@ -369,10 +378,23 @@ function add(w: Walker, acc: Acc, value: unknown, key: string | undefined, depth
       rest: undefined,
       restKeys: 0,
       idKeys: 0,
+      planKeys: undefined,
+      planSorted: [],
+      planAccs: [],
     }
     acc.obj = obj
   }
   obj.n++
+  const plan = obj.planKeys
+  if (plan !== undefined && sameKeys(plan, keys)) {
+    const sorted = obj.planSorted
+    const accs = obj.planAccs
+    for (let i = 0; i < sorted.length; i++) {
+      const k = sorted[i] as string
+      add(w, accs[i] as Acc, record[k], k, depth + 1)
+    }
+    return
+  }
   if (keys.length > 0 && keys.every(isIdLikeKey)) {
     obj.idKeys++
     const take = Math.min(keys.length, limits.maxPropsPerObject)
@@ -386,11 +408,13 @@ function add(w: Walker, acc: Acc, value: unknown, key: string | undefined, depth
     }
     return
   }
-  if (!isSorted(keys)) keys.sort()
+  const fits = keys.length <= limits.maxPropsPerObject
+  const sorted = isSorted(keys) ? keys : fits ? keys.slice().sort() : keys.sort()
   const kept = Math.min(keys.length, limits.maxPropsPerObject)
   const props = obj.props
+  const accs: Acc[] | undefined = fits ? new Array(kept) : undefined
   for (let i = 0; i < kept; i++) {
-    const k = keys[i] as string
+    const k = sorted[i] as string
     let p = own(props, k) ? props[k] : undefined
     if (p === undefined) {
       p = newAcc()
@@ -399,7 +423,13 @@ function add(w: Walker, acc: Acc, value: unknown, key: string | undefined, depth
       obj.lastKey = k
       obj.propCount++
     }
+    if (accs !== undefined) accs[i] = p
     add(w, p, record[k], k, depth + 1)
+  }
+  if (accs !== undefined) {
+    obj.planKeys = keys
+    obj.planSorted = sorted
+    obj.planAccs = accs
   }
   if (keys.length > kept) {
     obj.restKeys += keys.length - kept
@@ -419,6 +449,12 @@ function add(w: Walker, acc: Acc, value: unknown, key: string | undefined, depth
       rest.trunc++
     }
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function addStr(w: Walker, acc: Acc, value: string, key: string | undefined): void {

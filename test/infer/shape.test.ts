@@ -134,6 +134,19 @@ describe('shapeOf equals the pairwise-merge reference', () => {
       [wide(320, 1), wide(5, 'x')],
       { list: Array.from({ length: 30 }, (_, i) => ({ [String(1000 + i)]: { v: i } })) },
       [[1, [2, [3, ['a', { b: [] }]]]], [], [[]]],
+      // Items sharing one key list (in and out of order), then another, then the first again.
+      Array.from({ length: 20 }, (_, i) =>
+        i % 7 === 3
+          ? {
+              z: i,
+              a: [
+                { y: 1, b: 'tokd' },
+                { y: 'x', b: null },
+              ],
+              m: { 12: 'a', b: i },
+            }
+          : { b: i % 3 === 0 ? null : TOKENS[i], a: [{ y: i, b: 'toke' }], m: { b: [i], 12: 'b' }, z: 'tokf' },
+      ),
     ]
     for (const value of values) {
       const fast = shapeOf(value, options)
