@@ -75,6 +75,24 @@ const toWire = (a: EndpointAgg): WireEndpoint => ({
 export const observationsOf = (endpoints: readonly EndpointAgg[]): number =>
   endpoints.reduce((sum, a) => sum + a.count, 0)
 
+/** Splits JSON items, in order, into groups of about `maxBytes` each (an item is never split). */
+function groupJson(items: readonly string[], maxBytes: number): string[][] {
+  const groups: string[][] = []
+  let current: string[] = []
+  let bytes = 0
+  for (const json of items) {
+    if (current.length > 0 && bytes + json.length > maxBytes) {
+      groups.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(json)
+    bytes += json.length + 1
+  }
+  if (current.length > 0) groups.push(current)
+  return groups
+}
+
 /**
  * Serialises endpoint aggregates into one or more delta bodies of at most about `maxBytes` of
  * JSON each (NATS refuses messages above its max_payload; 1 MiB by default). Endpoints are never
@@ -85,20 +103,10 @@ export function encodeDeltas(
   header: Omit<DeltaHeader, 'seq' | 'observations'>,
   maxBytes: number,
 ): Array<(seq: number) => Buffer> {
-  const groups: string[][] = []
-  let current: string[] = []
-  let bytes = 0
-  for (const a of endpoints) {
-    const json = JSON.stringify(toWire(a))
-    if (current.length > 0 && bytes + json.length > maxBytes) {
-      groups.push(current)
-      current = []
-      bytes = 0
-    }
-    current.push(json)
-    bytes += json.length + 1
-  }
-  if (current.length > 0) groups.push(current)
+  const groups = groupJson(
+    endpoints.map((a) => JSON.stringify(toWire(a))),
+    maxBytes,
+  )
   const counts: number[] = []
   let i = 0
   for (const g of groups) {
@@ -138,20 +146,10 @@ export function encodeSuspectDeltas(
   header: Omit<DeltaHeader, 'seq' | 'observations'>,
   maxBytes: number,
 ): Array<(seq: number) => Buffer> {
-  const groups: string[][] = []
-  let current: string[] = []
-  let bytes = 0
-  for (const r of rows) {
-    const json = JSON.stringify(suspectToWire(r))
-    if (current.length > 0 && bytes + json.length > maxBytes) {
-      groups.push(current)
-      current = []
-      bytes = 0
-    }
-    current.push(json)
-    bytes += json.length + 1
-  }
-  if (current.length > 0) groups.push(current)
+  const groups = groupJson(
+    rows.map((r) => JSON.stringify(suspectToWire(r))),
+    maxBytes,
+  )
   return groups.map(
     (g) => (seq: number) =>
       deflateRawSync(

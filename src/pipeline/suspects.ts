@@ -8,43 +8,15 @@
 // now. Rows of different proxies never share a key (client keys are salted per store) and combine
 // as `specter merge` does (src/store/merge-suspects.ts).
 import type Database from 'better-sqlite3'
+import { type EnumerationEvent, type EnumerationRow, eventOfRow } from '../security/index.js'
 
-/** One enumeration_suspect row, as it travels. */
-export interface SuspectRow {
-  clientKey: string
-  method: string
-  pathKey: string
-  maxDistinct: number
-  windowMs: number
-  peers: number
-  peerMedian: number
-  limit: number
-  reason: 'threshold' | 'peers'
-  firstSeenMs: number
-  lastSeenMs: number
-  /** evaluations that found it suspicious, on its proxy */
-  hits: number
-}
+/** One enumeration_suspect row, as it travels: the rules' view of a stored row. */
+export type SuspectRow = EnumerationEvent
 
 const WATERMARK_KEY = 'suspects_shipped_through_ms'
 
 const hasTable = (db: Database.Database): boolean =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'enumeration_suspect'").get() !== undefined
-
-interface Row {
-  client_key: string
-  method: string
-  path_key: string
-  max_distinct: number
-  window_ms: number
-  peers: number
-  peer_median: number
-  limit_distinct: number
-  reason: 'threshold' | 'peers'
-  first_seen_ms: number
-  last_seen_ms: number
-  hits: number
-}
 
 /** The proxy side: the suspect rows not shipped yet, and the watermark that marks them shipped. */
 export class SuspectShipper {
@@ -68,20 +40,7 @@ export class SuspectShipper {
   changed(): SuspectRow[] {
     if (this.#s === undefined) return []
     const through = (this.#s.get.pluck().get(WATERMARK_KEY) as number | undefined) ?? -1
-    return (this.#s.changed.all(through) as Row[]).map((r) => ({
-      clientKey: r.client_key,
-      method: r.method,
-      pathKey: r.path_key,
-      maxDistinct: r.max_distinct,
-      windowMs: r.window_ms,
-      peers: r.peers,
-      peerMedian: r.peer_median,
-      limit: r.limit_distinct,
-      reason: r.reason,
-      firstSeenMs: r.first_seen_ms,
-      lastSeenMs: r.last_seen_ms,
-      hits: r.hits,
-    }))
+    return (this.#s.changed.all(through) as EnumerationRow[]).map(eventOfRow)
   }
 
   /** Marks `rows` (from changed()) shipped; run in the transaction that enqueues them. */

@@ -15,7 +15,8 @@ export interface EnumerationStoreOptions {
 
 export const DEFAULT_ENUMERATION_STORE_OPTIONS: Readonly<EnumerationStoreOptions> = Object.freeze({ maxRows: 10_000 })
 
-interface Row {
+/** One enumeration_suspect row as SQLite returns it (the pipeline ships these too). */
+export interface EnumerationRow {
   client_key: string
   method: string
   path_key: string
@@ -30,7 +31,8 @@ interface Row {
   hits: number
 }
 
-const toEvent = (r: Row): EnumerationEvent => ({
+/** A stored row as the rules (and the pipeline's deltas) read it. */
+export const eventOfRow = (r: EnumerationRow): EnumerationEvent => ({
   clientKey: r.client_key,
   method: r.method,
   pathKey: r.path_key,
@@ -127,7 +129,7 @@ export class EnumerationStore {
   /** Suspects last seen at or after `sinceMs` (all by default), largest counts first. */
   list(sinceMs = 0): EnumerationEvent[] {
     try {
-      return (this.#list.all(sinceMs) as Row[]).map(toEvent)
+      return (this.#list.all(sinceMs) as EnumerationRow[]).map(eventOfRow)
     } catch (err) {
       throw this.#error(err)
     }

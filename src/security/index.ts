@@ -56,8 +56,10 @@ export { type TaggedField, taggedFields } from './tagged-fields.js'
 export { observeForEnumeration, withEnumerationTracking } from './enumeration-feed.js'
 export {
   DEFAULT_ENUMERATION_STORE_OPTIONS,
+  type EnumerationRow,
   EnumerationStore,
   type EnumerationStoreOptions,
+  eventOfRow,
   persistSuspects,
 } from './enumeration-store.js'
 export {
