@@ -1,7 +1,7 @@
 // One exchange -> one observation: method, host, path key, query, header names, credential
 // facts, body shapes, a keyed client hash and (when the store asks) redacted examples.
 // Pure apart from zlib and the HMAC; runs off the request path, in the capture's flush loop.
-import { type PathKey, pathKeyOf, type Shape, shapeOf } from '../infer/index.js'
+import { foldDigitSegments, type PathKey, pathKeyOf, type Shape, shapeOf } from '../infer/index.js'
 import { authFacts, hasQueryCredential } from './auth.js'
 import type { BodyCache } from './body-cache.js'
 import { type BodyParseResult, summarizeBody } from './body-summary.js'
@@ -26,35 +26,16 @@ const MAX_KEPT_HEX_LENGTH = 24
 const MAX_KEPT_VALUE_LENGTH = 36
 const NO_FIELDS: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>)
 
-// Path keys by the path with all-digit segments folded to `0`: the classifier makes every run of
-// 1 to 20 digits `{int}` (a kept value) and never takes one for a version or API prefix, so paths
-// that differ only in such ids share a path key and the positions of their kept values. Paths
+// Path keys by the path with all-digit segments folded to `0` (infer's foldDigitSegments: paths
+// that differ only in such ids share a path key and the positions of their kept values). Paths
 // only (no query); forgotten all at once when full.
 const MAX_MEMO_PATHS = 1024
-const MAX_FOLDED_DIGITS = 20
 const pathKeyMemo = new Map<string, { pathKey: string; valueIndexes: number[] }>()
-
-function isDigitRun(s: string): boolean {
-  if (s.length === 0 || s.length > MAX_FOLDED_DIGITS) return false
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 48 || c > 57) return false
-  }
-  return true
-}
 
 /** pathKeyOf, remembered by the digit-folded path. */
 export function memoPathKeyOf(path: string): PathKey {
   const parts = path.split('/')
-  let folded = path
-  for (let i = 1; i < parts.length; i++) {
-    if (isDigitRun(parts[i] as string) && parts[i] !== '0') {
-      const copy = [...parts]
-      for (let j = i; j < copy.length; j++) if (isDigitRun(copy[j] as string)) copy[j] = '0'
-      folded = copy.join('/')
-      break
-    }
-  }
+  const folded = foldDigitSegments(path)
   const known = pathKeyMemo.get(folded)
   if (known !== undefined) {
     const values: Array<[number, string]> = new Array(known.valueIndexes.length)

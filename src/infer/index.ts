@@ -16,6 +16,7 @@ export {
 export { type StringFormat, stringFormat } from './string-format.js'
 export {
   classifySegment,
+  foldDigitSegments,
   isPrefixSegment,
   KEEPS_VALUES,
   type PathKey,

@@ -87,6 +87,36 @@ export interface PathKey {
   values: Array<[index: number, value: string]>
 }
 
+const MAX_FOLDED_DIGITS = 20
+
+function isDigitRun(s: string): boolean {
+  if (s.length === 0 || s.length > MAX_FOLDED_DIGITS) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+/**
+ * The path with every segment of 1 to 20 ASCII digits replaced by `0` (the same string when there
+ * is none). classifySegment makes any such run `{int}` and never a version or API prefix, so paths
+ * that differ only in such ids have the same path key, with their values at the same positions:
+ * a key for memos of pathKeyOf and of anything derived from it (capture, route labels).
+ */
+export function foldDigitSegments(path: string): string {
+  const segments = path.split('/')
+  let folded = false
+  for (let i = 1; i < segments.length; i++) {
+    const seg = segments[i] as string
+    if (seg !== '0' && isDigitRun(seg)) {
+      segments[i] = '0'
+      folded = true
+    }
+  }
+  return folded ? segments.join('/') : path
+}
+
 /**
  * Turns a raw request path (no query string) into its path key. Leading version and API
  * prefixes stay literal even when they look like dates or numbers-with-letters.

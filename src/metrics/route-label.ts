@@ -2,7 +2,7 @@
 // or inferred, from the matcher) or the path key of infer's segment classifier (`/users/{int}`);
 // never the raw path. Distinct routes are capped: past `maxRoutes`, new ones share `__other__`,
 // whatever clients send (see Prometheus' "Use labels" guidance on cardinality).
-import { pathKeyOf } from '../infer/index.js'
+import { foldDigitSegments, pathKeyOf } from '../infer/index.js'
 
 export const OTHER_ROUTE = '__other__'
 
@@ -29,33 +29,9 @@ const MAX_SEGMENTS = 32
 // identifier-laden paths cannot grow it.
 const MAX_CACHED_PATHS = 1024
 // Most paths differ only in their ids, which miss the raw cache. Behind it: the classifier's
-// route by the path with every all-digit segment folded to `0` (the classifier makes any run of
-// 1 to 20 digits `{int}`, and such a run is never a version or API prefix, so the fold keeps the
-// route), and matched templates by their normalised label.
-const MAX_DIGITS = 20
+// route by the path with every all-digit segment folded to `0` (infer's foldDigitSegments: the
+// fold keeps the path key), and matched templates by their normalised label.
 const MAX_CACHED_TEMPLATES = 1024
-
-function isDigits(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 48 || c > 57) return false
-  }
-  return true
-}
-
-/** The path with every segment of 1 to MAX_DIGITS ASCII digits replaced by `0`. */
-export function foldDigitSegments(path: string): string {
-  const segments = path.split('/')
-  let folded = false
-  for (let i = 1; i < segments.length; i++) {
-    const seg = segments[i] as string
-    if (seg.length > 0 && seg.length <= MAX_DIGITS && seg !== '0' && isDigits(seg)) {
-      segments[i] = '0'
-      folded = true
-    }
-  }
-  return folded ? segments.join('/') : path
-}
 
 function pathOf(url: string): string | undefined {
   if (url.length === 0 || url[0] !== '/') return undefined
