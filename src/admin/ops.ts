@@ -8,7 +8,14 @@ import type { CaptureStats } from '../capture/index.js'
 import type { AdminConfig, MetricsConfig, PathsConfig } from '../config.js'
 import { type DiffOptions, type DiffResult, diff } from '../diff/index.js'
 import { isSpecterError } from '../errors.js'
-import { buildOpenApi, createRouter, type PathRouter, templatePaths, templatingEndpointOf } from '../infer/index.js'
+import {
+  buildOpenApi,
+  createRouter,
+  isDescribable,
+  type PathRouter,
+  templatePaths,
+  templatingEndpointOf,
+} from '../infer/index.js'
 import {
   createMetrics,
   type DriftSnapshot,
@@ -160,14 +167,16 @@ export function createOps(options: OpsOptions): Ops {
     }
     const inventory = store.inventory()
     const published = documentedTemplates(spec)
-    // Fed as the OpenAPI builder feeds it (response shapes included), so /api/operations names
-    // match `specter infer` and the findings.
-    const templating = templatePaths(inventory.endpoints.map(templatingEndpointOf), {
+    // Fed as the OpenAPI builder feeds it (describable endpoints with their response shapes), so
+    // route labels and /api/operations name what `specter infer` and the findings name, and paths
+    // that only ever answered 404 are no operation here either.
+    const describable = inventory.endpoints.filter(isDescribable)
+    const templating = templatePaths(describable.map(templatingEndpointOf), {
       publishedTemplates: published,
       pins,
     })
     const templates = new Map<string, string>()
-    inventory.endpoints.forEach((e, i) => {
+    describable.forEach((e, i) => {
       templates.set(`${e.method} ${e.pathKey}`, templating.endpointTemplates[i] ?? e.pathKey)
     })
     installRouter(createRouter([...published, ...templating.templates.map((t) => t.template)]))
@@ -218,7 +227,8 @@ export function createOps(options: OpsOptions): Ops {
       }
     } else {
       for (const e of store.inventory().endpoints) {
-        add(e.method, templates.get(`${e.method} ${e.pathKey}`) ?? e.pathKey, false, e)
+        const template = templates.get(`${e.method} ${e.pathKey}`)
+        if (template !== undefined) add(e.method, template, false, e)
       }
     }
     return [...byKey.values()].sort((a, b) =>
