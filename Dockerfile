@@ -22,8 +22,9 @@ FROM node:20-bookworm-slim
 # Memory (docs/ops.md#memory): V8's young generation can only be sized at start, so it is a Node option:
 # 8 MB semi-spaces instead of 16 take 16 MB off the resident size under load, for twice as many short
 # young collections. MALLOC_ARENA_MAX=2 stops glibc giving each V8 and libuv thread its own arena (~7 MB).
-# Both are environment variables so that `docker run -e` can change them; the old generation's growth is
-# a Specter setting (memory.heapGrowthPercent).
+# Both are environment variables so that `docker run -e` can change them (bin/specter.js, started as a
+# program, sets the same two; the entrypoint runs node directly); the old generation's growth is a
+# Specter setting (memory.heapGrowthPercent).
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=8 \
     MALLOC_ARENA_MAX=2 \

@@ -8,7 +8,8 @@
 // get-varied and post-varied vary every value (ids in the path, numbers, strings, dates) while the
 // shape stays the same, as real traffic does.
 // Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post,get-varied,post-varied ROUNDS=1
-// RATE=0 to change them; PROFILE=specter,plain PROFILE_DIR=/tmp/prof writes a V8 CPU profile of those children)
+// RATE=0 to change them; PROFILE=specter,plain PROFILE_DIR=/tmp/prof writes a V8 CPU profile of those children;
+// SPECTER_NODE_ARGS adds Node flags to the Specter child)
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -50,6 +51,8 @@ const ROUNDS = Math.min(Math.max(1, Number(process.env['ROUNDS'] ?? 1)), 10)
 const MAX_DURATION_S = 60
 const PROFILE = new Set((process.env['PROFILE'] ?? '').split(',').filter((r) => r !== ''))
 const PROFILE_DIR = process.env['PROFILE_DIR'] ?? tmpdir()
+/** Node flags for the Specter child only, e.g. SPECTER_NODE_ARGS=--max-semi-space-size=8 (as the Docker image runs it) */
+const SPECTER_NODE_ARGS = (process.env['SPECTER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '')
 
 type Role = 'upstream' | 'plain' | 'specter-tap' | 'specter'
 type Stats = { cpuUs: number; rss: number; maxRss: number; dropped: number }
@@ -181,9 +184,12 @@ interface Server {
 async function spawn(role: Role, upstream: string, dir: string): Promise<Server> {
   const proc = fork(fileURLToPath(import.meta.url), ['--role', role, '--upstream', upstream, '--dir', dir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: PROFILE.has(role)
-      ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${role}.cpuprofile`]
-      : [],
+    execArgv: [
+      ...(role === 'specter' ? SPECTER_NODE_ARGS : []),
+      ...(PROFILE.has(role)
+        ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${role}.cpuprofile`]
+        : []),
+    ],
   })
   const [ready] = (await once(proc, 'message')) as [ChildMessage]
   if (ready.kind !== 'ready') throw new Error(`${role} did not start`)

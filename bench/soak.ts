@@ -6,15 +6,16 @@
 // RSS is read from /proc every second (Linux; else from /metrics at each sample) and summarised
 // after a warm-up as min/median/max, with the steady-state breakdown of where it goes.
 // Run: npm run bench:soak   (DURATION_S=600 CONNECTIONS=8 SAMPLE_S=10 WARMUP_S=60, or --duration-s=180;
-// SOAK_NODE_ARGS="--max-semi-space-size=2" adds Node flags to the Specter process, to compare)
-import { type ChildProcess, spawn } from 'node:child_process'
+// Specter is started as users start it, the `specter` program (bin/specter.js with its memory settings);
+// SOAK_NODE_ARGS="--max-semi-space-size=16" runs `node <flags> bin/specter.js` instead, skipping them)
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
@@ -163,25 +164,26 @@ async function startSpecter(
   upstream: string,
   dbPath: string,
 ): Promise<{ child: ChildProcess; proxy: URL; admin: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...NODE_ARGS,
-      BIN,
-      'proxy',
-      '--upstream',
-      upstream,
-      '--port',
-      '0',
-      '--admin-port',
-      '0',
-      '--db',
-      dbPath,
-      '--log-level',
-      'info',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
+  const args = [
+    'proxy',
+    '--upstream',
+    upstream,
+    '--port',
+    '0',
+    '--admin-port',
+    '0',
+    '--db',
+    dbPath,
+    '--log-level',
+    'info',
+  ]
+  const stdio: StdioOptions = ['ignore', 'pipe', 'inherit']
+  // The PATH's `node` runs the program; put this Node first so both ways run the same version.
+  const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}` }
+  const child =
+    NODE_ARGS.length === 0
+      ? spawn(BIN, args, { stdio, env })
+      : spawn(process.execPath, [...NODE_ARGS, BIN, ...args], { stdio })
   let out = ''
   const find = (msg: string): string | undefined => {
     for (const line of out.split('\n')) {

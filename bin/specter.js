@@ -1,8 +1,12 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" NODE_OPTIONS="--max-semi-space-size=8 ${NODE_OPTIONS:-}"; exec node "$0" "$@"
 // The `specter` binary: runs the compiled CLI (built by `npm ci` through the `prepare` script).
-// No Node flags here: `specter proxy` sets the old generation's growth itself (memory.heapGrowthPercent),
-// and the young generation can only be sized by whoever starts node (NODE_OPTIONS, as the Docker image
-// does): a shebang flag would not apply to `node bin/specter.js`. docs/ops.md#memory.
+// Started as a program (`specter`, `npx specter`, `./bin/specter.js`), the two lines above are a
+// shell script: memory settings that only apply when a process starts (docs/ops.md#memory), then
+// `exec node` on this same file, where they are a string and a comment. 8 MB semi-spaces instead of
+// 16 take 16-60 MB off the resident size under load for 3-5% more CPU; MALLOC_ARENA_MAX=2 stops
+// glibc giving each V8 and libuv thread its own arena. Both are prepended, so a value already in the
+// environment wins. `node bin/specter.js` skips the shell and runs with Node's defaults.
 import { main } from '../dist/src/cli/main.js'
 
 process.exitCode = await main(process.argv.slice(2))

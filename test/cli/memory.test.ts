@@ -1,6 +1,10 @@
 // The memory knobs: memory.heapGrowthPercent (applied by `specter proxy`) and capture.maxQueueBytes
 // (the byte bound of the capture queue), through the real config loader and the real stack.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { delimiter, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { expect, onTestFinished, test } from 'vitest'
 import { applyHeapGrowth } from '../../src/cli/heap-growth.js'
@@ -63,4 +67,56 @@ test('the Docker image starts node with the young generation and allocator setti
   const ops = readFileSync(new URL('../../docs/ops.md', import.meta.url), 'utf8')
   expect(ops).toContain('NODE_OPTIONS=--max-semi-space-size=8')
   expect(ops).toContain('MALLOC_ARENA_MAX=2')
+})
+
+// The `specter` program (bin/specter.js started as an executable, as npm links it) sets the two
+// start-only memory settings, and leaves a value the environment already has alone.
+async function launchedEnv(extraEnv: Record<string, string>): Promise<Record<string, string>> {
+  const upstream = await startUpstream((_req, res) => res.end('{"ok":true}'))
+  const bin = fileURLToPath(new URL('../../bin/specter.js', import.meta.url))
+  const env = { ...process.env, ...extraEnv, PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH']}` }
+  const args = ['proxy', '--upstream', upstream, '--port', '0', '--admin-port', '0', '--db', tempDbPath()]
+  const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    }
+  })
+  let out = ''
+  const proxyUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`specter did not start:\n${out}`)), 20_000)
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const line = out.split('\n').find((l) => l.includes('"msg":"proxy listening"'))
+      if (line !== undefined) {
+        clearTimeout(timer)
+        resolve((JSON.parse(line) as { url: string }).url)
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`specter exited with ${code}:\n${out}`)))
+  })
+  expect((await send(`${proxyUrl}/x`)).body.toString()).toBe('{"ok":true}')
+  // exec: the shell is gone, the pid is node's own.
+  expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0')[1]).toBe(bin)
+  const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0')
+  return Object.fromEntries(
+    environ.filter((e) => e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+  )
+}
+
+test.skipIf(process.platform !== 'linux')(
+  'the specter program starts node with 8 MB semi-spaces and MALLOC_ARENA_MAX=2',
+  async () => {
+    const env = await launchedEnv({ NODE_OPTIONS: '', MALLOC_ARENA_MAX: '' })
+    expect(env['MALLOC_ARENA_MAX']).toBe('2')
+    expect(env['NODE_OPTIONS']?.trim()).toBe('--max-semi-space-size=8')
+  },
+)
+
+test.skipIf(process.platform !== 'linux')("values already in the environment win over the program's", async () => {
+  const env = await launchedEnv({ NODE_OPTIONS: '--max-semi-space-size=16', MALLOC_ARENA_MAX: '4' })
+  expect(env['MALLOC_ARENA_MAX']).toBe('4')
+  // Node applies NODE_OPTIONS in order: the last value of a flag is the one V8 keeps.
+  expect(env['NODE_OPTIONS']).toBe('--max-semi-space-size=8 --max-semi-space-size=16')
 })
