@@ -1,5 +1,6 @@
 // Micro-benchmark of `observe`: CPU time per exchange for typical and hostile bodies.
 // Run: npm run --silent build && node dist/bench/observe.js [iterations] [--stack-only]
+// (STACK_CASES=post,get to choose and order the stack rows)
 // The next rows run the whole pipeline (queue, observe, batched SQLite writes) on a temp store;
 // the `stack` rows all of Specter's per-exchange work as `specter proxy` wires it (capture,
 // enumeration tracking, store, traffic metrics) on the exchanges of bench/proxy-overhead.ts.
@@ -209,7 +210,7 @@ try {
   const stack = await startSpecterStack(config, { cwd: stackDir })
   const timing = { upstreamMs: 0.8, totalMs: 1, addedMs: 0.2, upstreamError: undefined }
   const n = Math.max(1_000, iterations)
-  for (const scenario of ['get', 'post', 'get-varied', 'post-varied']) {
+  for (const scenario of (process.env['STACK_CASES'] ?? 'get,post,get-varied,post-varied').split(',')) {
     const post = scenario.startsWith('post')
     const make = (i: number) => benchExchange(post, scenario.endsWith('-varied') ? i + 1 : 0)
     const feed = async (exchanges: Exchange[]) => {
