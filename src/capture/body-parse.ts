@@ -8,7 +8,7 @@ import { markFileFields, multipartFields } from './multipart.js'
 import type { BodyKind } from './observation.js'
 import type { ObserveOptions } from './options.js'
 import { parseFields } from './query.js'
-import { DEPTH_SCAN_MIN_LENGTH, excessiveNestingAt, MAX_JSON_NESTING } from './json-depth.js'
+import { DEPTH_SCAN_MIN_LENGTH, jsonExcessAt, MAX_JSON_MEMBERS, MAX_JSON_NESTING } from './json-depth.js'
 import { foldUnsafeKeys } from './shape-guard.js'
 import { closeTruncatedJson } from './truncated-json.js'
 import { guardedClassify } from './value-classify.js'
@@ -67,10 +67,10 @@ function parseJson(input: Buffer, prefix: boolean, options: ObserveOptions, keep
   let value: unknown
   let partial = cut
   if (text.length > DEPTH_SCAN_MIN_LENGTH) {
-    const at = excessiveNestingAt(text, MAX_JSON_NESTING)
-    if (at !== -1) {
+    const excess = jsonExcessAt(text, MAX_JSON_NESTING, MAX_JSON_MEMBERS)
+    if (excess?.tooDeep === true) {
       // Parse what comes before the excess, closed, so the outer levels still give a shape.
-      const closed = closeTruncatedJson(text.slice(0, at))
+      const closed = closeTruncatedJson(text.slice(0, excess.at))
       const parsed = closed === undefined ? undefined : parseOrUndefined(closed)
       const out: ParsedBody = { kind: 'json', error: 'too-deep', partial: true }
       if (parsed !== undefined) {
@@ -79,6 +79,14 @@ function parseJson(input: Buffer, prefix: boolean, options: ObserveOptions, keep
         )
       }
       return out
+    }
+    if (excess !== undefined) {
+      // An object wider than any payload (a flood of keys): shaped from the members before the cut,
+      // as a body cut at maxParseBytes is. The comma stays, so the member before it counts as complete.
+      const closed = closeTruncatedJson(text.slice(0, excess.at + 1))
+      if (closed === undefined) return { kind: 'json', error: 'incomplete-json', partial: true }
+      text = closed
+      partial = true
     }
   }
   try {

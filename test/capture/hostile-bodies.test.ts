@@ -52,21 +52,49 @@ describe('hostile JSON bodies stay within bounded time and memory', () => {
     expect(obs.responseBody.shape?.obj?.props.text?.str?.maxLen).toBe(10_000)
   })
 
-  test('a 100,000-key object keeps the property cap and counts the rest', () => {
+  test('a 100,000-key object is cut after 1,000 members: the property cap kept, the rest counted, marked truncated', () => {
     const keys = Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`)
     const body = `{${keys.join(',')}}`
-    // Read whole (parse cap lifted): the shape keeps 200 properties and counts the rest.
-    const whole = observe(jsonResponse(body), { maxParseBytes: 8 * 1024 * 1024 })
-    expect(Object.keys(whole.responseBody.shape?.obj?.props ?? {}).length).toBe(200)
-    expect(whole.responseBody.shape?.obj?.restKeys).toBe(100_000 - 200)
-    // By default only the first 256 KiB are parsed: a prefix, closed and marked truncated.
-    const [obs, ms] = elapsedMs(() => observe(jsonResponse(body)))
-    const obj = obs.responseBody.shape?.obj
-    expect(obs.responseBody.truncated).toBe(true)
-    expect(Object.keys(obj?.props ?? {}).length).toBe(200)
-    expect(obj?.restKeys).toBeGreaterThan(10_000)
-    expect(obj?.restKeys).toBeLessThan(100_000 - 200)
-    expect(ms).toBeLessThan(5_000)
+    // Whether or not the parse cap is lifted, the width guard stops at member 1,000.
+    for (const options of [{ maxParseBytes: 8 * 1024 * 1024 }, {}]) {
+      const [obs, ms] = elapsedMs(() => observe(jsonResponse(body), options))
+      const obj = obs.responseBody.shape?.obj
+      expect(obs.responseBody.error).toBeUndefined()
+      expect(obs.responseBody.truncated).toBe(true)
+      expect(Object.keys(obj?.props ?? {}).length).toBe(200)
+      expect(obj?.restKeys).toBe(1_000 - 200)
+      expect(ms).toBeLessThan(5_000)
+    }
+  })
+
+  test('the width guard counts the members of each object, not commas in strings, arrays or nested objects', () => {
+    const members = (n: number, value: (i: number) => string) =>
+      `{${Array.from({ length: n }, (_, i) => `"k${i}":${value(i)}`).join(',')}}`
+    // Exactly 1,000 members, with commas in strings: read whole.
+    const exact = observe(jsonResponse(members(1_000, (i) => `"a,b,c ${i}"`)))
+    expect(exact.responseBody.truncated).toBe(false)
+    expect(exact.responseBody.shape?.obj?.restKeys).toBe(800)
+    // 1,001 members: cut before the last one.
+    const over = observe(jsonResponse(members(1_001, (i) => String(i))))
+    expect(over.responseBody.truncated).toBe(true)
+    expect(over.responseBody.shape?.obj?.restKeys).toBe(800)
+    // Few members holding long arrays and 900-member objects: nothing is cut.
+    const nested = observe(
+      jsonResponse(
+        members(
+          3,
+          () => `{"list":[${Array.from({ length: 5_000 }, (_, i) => i).join(',')}],"o":${members(900, String)}}`,
+        ),
+      ),
+    )
+    expect(nested.responseBody.truncated).toBe(false)
+    expect(nested.responseBody.shape?.obj?.props.k2?.obj?.props.list?.arr?.maxLen).toBe(5_000)
+    // A wide object deep inside: the outer levels before the cut are still shaped.
+    const inner = observe(jsonResponse(`{"before":1,"flood":${members(20_000, String)},"after":2}`))
+    expect(inner.responseBody.truncated).toBe(true)
+    expect(inner.responseBody.shape?.obj?.props.before?.int).toBe(1)
+    expect(inner.responseBody.shape?.obj?.props.flood?.obj?.restKeys).toBe(800)
+    expect(inner.responseBody.shape?.obj?.props.after).toBeUndefined()
   })
 
   test('a 100,000-key map of ids is one rest shape', () => {
