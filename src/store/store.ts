@@ -169,6 +169,13 @@ function exampleFromRow(r: ExampleRow): ExampleAgg {
 /** Path key of a literal's subtree: [base, base + '/' ... base + '0') in byte order, '0' being '/' + 1. */
 const subtree = (base: string) => [base, `${base}/`, `${base}0`] as const
 
+/**
+ * (status, method, path key) triples remembered as holding all their examples. A hint that saves the
+ * capture building examples nobody keeps; emptied when full. A stream of new paths (scanners) adds a
+ * triple per path: 100,000 of them held ~12 MB, this many ~1 MB.
+ */
+const FULL_EXAMPLE_HINTS = 10_000
+
 /** The shape store over one SQLite file. Not safe to share between threads; one writer per file. */
 export class Store {
   readonly path: string
@@ -280,7 +287,7 @@ export class Store {
   }
 
   #noteFullExamples(landed: Landed[]): void {
-    if (this.#fullExamples.size > 100_000) this.#fullExamples.clear()
+    if (this.#fullExamples.size > FULL_EXAMPLE_HINTS) this.#fullExamples.clear()
     for (const { method, pathKey, statuses, id } of landed) {
       for (const status of statuses) {
         const n = (this.#s.exampleCount.get(id, status) as { n: number } | undefined)?.n ?? 0

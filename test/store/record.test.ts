@@ -201,3 +201,25 @@ test('a malformed observation is folded into safe values, never a batch that fai
   expect(ep?.segments).toEqual([{ index: 1, values: ['2'], distinct: 1 }])
   store.close()
 })
+
+test('the "examples full" hints stay bounded under a stream of new paths: the oldest are forgotten, none is wrong', () => {
+  const store = open({ examplesPerStatus: 1, maxEndpoints: 20_000, maxLiteralSiblings: 20_000 })
+  const ex = (path: string) => observation({ path, timeMs: 1, example: { response: '{"a":1}' } })
+  store.record([ex('/first')])
+  expect(store.wantsExample('GET', '/first', 200)).toBe(false)
+  // 10,010 more endpoints with their example fill the hint set.
+  // Letters only: a path segment with digits in it would be folded into a parameter.
+  const word = (n: number) => `/w${n.toString(26).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)] as string)}`
+  for (let b = 0; b < 10; b++) store.record(Array.from({ length: 1_001 }, (_, i) => ex(word(b * 1_001 + i))))
+  expect(store.wantsExample('GET', word(10_009), 200)).toBe(false)
+  // The next write finds more than 10,000 hints: it empties the set before noting its own.
+  store.record([ex(word(20_000))])
+  expect(store.wantsExample('GET', word(20_000), 200)).toBe(false)
+  expect(store.wantsExample('GET', '/first', 200)).toBe(true)
+  expect(store.wantsExample('GET', word(10_009), 200)).toBe(true)
+  // Asked again, /first's extra example is not kept: the store, not the hint, decides.
+  store.record([observation({ path: '/first', timeMs: 2, example: { response: '{"b":2}' } })])
+  const first = store.inventory().endpoints.find((e) => e.pathKey === '/first')
+  expect(first?.examples.map((e) => e.timeMs)).toEqual([1])
+  store.close()
+})
