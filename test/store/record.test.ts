@@ -203,13 +203,14 @@ test('a malformed observation is folded into safe values, never a batch that fai
 })
 
 test('the "examples full" hints stay bounded under a stream of new paths: the oldest are forgotten, none is wrong', () => {
-  const store = open({ examplesPerStatus: 1, maxEndpoints: 20_000, maxLiteralSiblings: 20_000 })
+  const store = open({ examplesPerStatus: 1, maxEndpoints: 20_000, maxLiteralSiblings: 1_000 })
   const ex = (path: string) => observation({ path, timeMs: 1, example: { response: '{"a":1}' } })
   store.record([ex('/first')])
   expect(store.wantsExample('GET', '/first', 200)).toBe(false)
   // 10,010 more endpoints with their example fill the hint set.
-  // Letters only: a path segment with digits in it would be folded into a parameter.
-  const word = (n: number) => `/w${n.toString(26).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)] as string)}`
+  // Letters only (a segment with digits in it would be folded into a parameter), 101 children at most per parent.
+  const letters = (n: number) => n.toString(26).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)] as string)
+  const word = (n: number) => `/w${letters(n % 100)}/w${letters(Math.floor(n / 100))}`
   for (let b = 0; b < 10; b++) store.record(Array.from({ length: 1_001 }, (_, i) => ex(word(b * 1_001 + i))))
   expect(store.wantsExample('GET', word(10_009), 200)).toBe(false)
   // The next write finds more than 10,000 hints: it empties the set before noting its own.
