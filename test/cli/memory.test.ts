@@ -1,9 +1,10 @@
 // The memory knobs: memory.heapGrowthPercent (applied by `specter proxy`) and capture.maxQueueBytes
 // (the byte bound of the capture queue), through the real config loader and the real stack.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
-import { delimiter, dirname } from 'node:path'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { expect, onTestFinished, test } from 'vitest'
@@ -120,3 +121,48 @@ test.skipIf(process.platform !== 'linux')("values already in the environment win
   // Node applies NODE_OPTIONS in order: the last value of a flag is the one V8 keeps.
   expect(env['NODE_OPTIONS']).toBe('--max-semi-space-size=8 --max-semi-space-size=16')
 })
+
+// The launcher's own logic, with a stand-in `node` first on PATH that prints what it was given.
+function launcherGives(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): { env: Record<string, string>; argv: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'specter-launcher-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  writeFileSync(join(dir, 'node'), '#!/bin/sh\nenv -0\nprintf "\\001%s" "$@"\n', { mode: 0o755 })
+  const bin = fileURLToPath(new URL('../../bin/specter.js', import.meta.url))
+  const { NODE_OPTIONS: _n, MALLOC_ARENA_MAX: _m, ...rest } = process.env
+  const out = execFileSync(bin, args, {
+    env: { ...rest, ...extraEnv, PATH: `${dir}${delimiter}${process.env['PATH']}` },
+  })
+  const [envText, ...argv] = out.toString().split('\u0001')
+  const env = Object.fromEntries(
+    (envText ?? '')
+      .split('\0')
+      .filter((e) => e.includes('='))
+      .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+  )
+  return { env, argv }
+}
+
+test.skipIf(process.platform === 'win32')(
+  'the launcher sets the memory options for proxy and collect only, and passes every argument on',
+  () => {
+    const bin = fileURLToPath(new URL('../../bin/specter.js', import.meta.url))
+    for (const command of ['proxy', 'collect']) {
+      const { env, argv } = launcherGives([command, '--port', '0', 'a b'])
+      expect(env['MALLOC_ARENA_MAX']).toBe('2')
+      expect(env['NODE_OPTIONS']?.trim()).toBe('--max-semi-space-size=8')
+      expect(argv).toEqual([bin, command, '--port', '0', 'a b'])
+    }
+    for (const command of ['import', 'infer', 'report', 'demo', '--help']) {
+      const { env, argv } = launcherGives([command, 'x.har'])
+      expect(env['MALLOC_ARENA_MAX']).toBeUndefined()
+      expect(env['NODE_OPTIONS']).toBeUndefined()
+      expect(argv).toEqual([bin, command, 'x.har'])
+    }
+    expect(launcherGives(['import'], { NODE_OPTIONS: '--max-old-space-size=512' }).env['NODE_OPTIONS']).toBe(
+      '--max-old-space-size=512',
+    )
+  },
+)
