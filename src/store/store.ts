@@ -194,6 +194,12 @@ export class Store {
    * (PRAGMA data_version), e.g. a `specter merge` into this file.
    */
   readonly #exchangeCache = new Map<string, { id: number; agg: ExchangeAgg }>()
+  /**
+   * Cache keys whose row changed in this transaction and is not written yet: a row that many merges
+   * touch in one batch (a folded endpoint under a flood of new paths) is serialised once, at the
+   * end of the transaction, or before anything reads the table for its endpoint.
+   */
+  readonly #dirty = new Set<string>()
   #dataVersion = -1
   readonly #s: ReturnType<typeof prepare>
 
@@ -263,10 +269,11 @@ export class Store {
             const statuses = new Set(agg.examples.map((e) => e.status))
             landed.push({ method, pathKey, statuses, id: this.#absorb(agg, false) })
           }
+          this.#writeDirty()
         })
         .immediate()
     } catch (err) {
-      this.#exchangeCache.clear()
+      this.#dropCache()
       throw toStoreError(err, this.path)
     }
     this.#noteFullExamples(landed)
@@ -282,7 +289,7 @@ export class Store {
 
   #checkDataVersion(): void {
     const v = this.#db.pragma('data_version', { simple: true }) as number
-    if (v !== this.#dataVersion) this.#exchangeCache.clear()
+    if (v !== this.#dataVersion) this.#dropCache()
     this.#dataVersion = v
   }
 
@@ -347,13 +354,12 @@ export class Store {
   /** Keeps the smallest literals under a parent; a literal pushed out takes its subtree into `{str}`. */
   #admitLiteral(parent: string, seg: string): boolean {
     if (this.#s.literalHas.get(parent, seg) !== undefined) return true
-    const kept = this.#s.literalsOf.pluck().all(parent) as string[]
-    if (kept.length < this.limits.maxLiteralSiblings) {
+    // SQLite compares TEXT by its UTF-8 bytes, which orders as code points do (compareCodePoints).
+    const { n, max } = this.#s.literalsCountMax.get(parent) as { n: number; max: string | null }
+    if (n < this.limits.maxLiteralSiblings || max === null) {
       this.#s.literalInsert.run(parent, seg)
       return true
     }
-    let max = kept[0] as string
-    for (const k of kept) if (compareCodePoints(k, max) > 0) max = k
     if (compareCodePoints(seg, max) > 0) return false
     this.#s.literalDelete.run(parent, max)
     this.#s.literalInsert.run(parent, seg)
@@ -370,7 +376,7 @@ export class Store {
     const moved = (this.#s.endpointsUnder.all(...range) as EndpointRow[]).map((row) => {
       const agg = this.#load(row)
       this.#s.endpointDelete.run(row.id)
-      this.#exchangeCache.clear()
+      this.#forgetCached(row.id)
       agg.pathKey = `${parent}/${FOLDED_SEGMENT}${row.path_key.slice(base.length)}`
       return agg
     })
@@ -389,15 +395,51 @@ export class Store {
     if (c > 0) return null
     const evicted = this.#load(max)
     this.#s.endpointDelete.run(max.id)
-    this.#exchangeCache.clear()
+    this.#forgetCached(max.id)
     evicted.pathKey = OVERFLOW_PATH_KEY
     evicted.segments.clear()
     this.#mergeInto(this.#s.endpointByKey.get(OVERFLOW_PATH_KEY, max.method) as EndpointRow | undefined, evicted)
     return undefined
   }
 
+  /**
+   * Drops the cached rows of one endpoint whose rows were deleted (its id may be given to the next
+   * new endpoint: SQLite reuses the largest rowid). Other endpoints' entries stay valid.
+   */
+  #forgetCached(endpointId: number): void {
+    const prefix = `${endpointId}\u0000`
+    for (const key of this.#exchangeCache.keys()) {
+      if (key.startsWith(prefix)) {
+        this.#exchangeCache.delete(key)
+        this.#dirty.delete(key)
+      }
+    }
+  }
+
+  /** Forgets every cached row, written or not (the transaction that changed them rolled back). */
+  #dropCache(): void {
+    this.#exchangeCache.clear()
+    this.#dirty.clear()
+  }
+
+  /** Writes the changed rows still in the cache: all of them, or one endpoint's. */
+  #writeDirty(endpointId?: number): void {
+    if (this.#dirty.size === 0) return
+    const prefix = endpointId === undefined ? '' : `${endpointId}\u0000`
+    for (const key of this.#dirty) {
+      if (!key.startsWith(prefix)) continue
+      this.#writeRow(this.#exchangeCache.get(key) as { id: number; agg: ExchangeAgg })
+      this.#dirty.delete(key)
+    }
+  }
+
+  #writeRow(cached: { id: number; agg: ExchangeAgg }): void {
+    this.#s.exchangeUpdate.run(...exchangeParams(0, cached.agg).slice(5), cached.id)
+  }
+
   /** Reads an endpoint's whole aggregate. */
   #load(row: EndpointRow): EndpointAgg {
+    this.#writeDirty(row.id)
     const segments = new Map<number, BottomK>()
     for (const s of this.#s.segmentsOf.all(row.id) as Array<{ idx: number; sample: string }>) {
       segments.set(s.idx, BottomK.of(this.limits.segmentSampleSize, JSON.parse(s.sample) as string[]))
@@ -466,10 +508,12 @@ export class Store {
         this.#exchangeCache.delete(cacheKey)
       }
       accumulateExchange(cached.agg, e)
-      this.#s.exchangeUpdate.run(...exchangeParams(id, cached.agg).slice(5), cached.id)
       this.#exchangeCache.set(cacheKey, cached)
+      this.#dirty.add(cacheKey)
       if (this.#exchangeCache.size > EXCHANGE_CACHE_ENTRIES) {
-        this.#exchangeCache.delete(this.#exchangeCache.keys().next().value as string)
+        const oldest = this.#exchangeCache.keys().next().value as string
+        if (this.#dirty.delete(oldest)) this.#writeRow(this.#exchangeCache.get(oldest) as { id: number; agg: ExchangeAgg })
+        this.#exchangeCache.delete(oldest)
       }
     }
     for (const [idx, sample] of agg.segments) {
@@ -509,11 +553,12 @@ export class Store {
     }>
     const keep = keptContentTypes([...stored, ...incoming.values()], cap)
     if (keep === undefined) return incoming
+    this.#writeDirty(id)
     const pulled: ExchangeAgg[] = []
     const evict = (rows: ExchangeRow[]) => {
       for (const r of rows) {
         this.#s.exchangeDelete.run(r.id)
-        this.#exchangeCache.clear()
+        this.#forgetCached(id)
         pulled.push(exchangeFromRow(r))
       }
     }
@@ -564,11 +609,12 @@ export class Store {
             rows += 1 + agg.exchanges.size + agg.segments.size + agg.examples.length
             this.#absorb(agg, false)
           }
+          this.#writeDirty()
           if (alsoMerge !== undefined) rows += alsoMerge()
         })
         .immediate()
     } catch (err) {
-      this.#exchangeCache.clear()
+      this.#dropCache()
       throw toStoreError(err, this.path)
     }
     this.#fullExamples.clear()
@@ -772,7 +818,7 @@ function prepare(db: Database.Database) {
     endpointsUnder: db.prepare('SELECT * FROM endpoint WHERE path_key = ? OR (path_key >= ? AND path_key < ?)'),
     endpointsAll: db.prepare('SELECT * FROM endpoint ORDER BY path_key, method'),
     literalHas: db.prepare('SELECT 1 FROM path_literal WHERE parent = ? AND segment = ?'),
-    literalsOf: db.prepare('SELECT segment FROM path_literal WHERE parent = ?'),
+    literalsCountMax: db.prepare('SELECT count(*) AS n, max(segment) AS max FROM path_literal WHERE parent = ?'),
     literalInsert: db.prepare('INSERT INTO path_literal (parent, segment) VALUES (?, ?)'),
     literalDelete: db.prepare('DELETE FROM path_literal WHERE parent = ? AND segment = ?'),
     literalsDeleteUnder: db.prepare('DELETE FROM path_literal WHERE parent = ? OR (parent >= ? AND parent < ?)'),

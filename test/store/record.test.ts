@@ -224,3 +224,17 @@ test('the "examples full" hints stay bounded under a stream of new paths: the ol
   expect(first?.examples.map((e) => e.timeMs)).toEqual([1])
   store.close()
 })
+
+test('the sibling cap keeps the smallest literals by code point, as merges do, beyond the BMP too', () => {
+  const store = open({ maxLiteralSiblings: 2 })
+  // UTF-16 order would put U+1F600 (a surrogate pair, 0xD83D...) before U+FF5E; code points do not.
+  for (const seg of ['a', '\u{1F600}', '\uFF5E']) store.record([observation({ path: `/${seg}/x` })])
+  const keys = store
+    .inventory()
+    .endpoints.map((e) => e.pathKey)
+    .sort()
+  expect(keys).toEqual(['/a/x', '/{str}/x', '/\uFF5E/x'].sort())
+  store.record([observation({ path: '/\u{1F600}/x' })])
+  expect(store.inventory().endpoints.find((e) => e.pathKey === '/{str}/x')?.count).toBe(2)
+  store.close()
+})
