@@ -512,7 +512,8 @@ export class Store {
       this.#dirty.add(cacheKey)
       if (this.#exchangeCache.size > EXCHANGE_CACHE_ENTRIES) {
         const oldest = this.#exchangeCache.keys().next().value as string
-        if (this.#dirty.delete(oldest)) this.#writeRow(this.#exchangeCache.get(oldest) as { id: number; agg: ExchangeAgg })
+        if (this.#dirty.delete(oldest))
+          this.#writeRow(this.#exchangeCache.get(oldest) as { id: number; agg: ExchangeAgg })
         this.#exchangeCache.delete(oldest)
       }
     }
