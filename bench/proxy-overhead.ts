@@ -9,7 +9,8 @@
 // shape stays the same, as real traffic does.
 // Run: npm run bench   (DURATION_S=10 WARMUP_S=3 CONNECTIONS=10 CASES=get,post,get-varied,post-varied ROUNDS=1
 // RATE=0 to change them; PROFILE=specter,plain PROFILE_DIR=/tmp/prof writes a V8 CPU profile of those children;
-// SPECTER_NODE_ARGS adds Node flags to the Specter child)
+// the Specter child runs with the memory options the `specter` program gives `proxy`
+// (--max-semi-space-size=8, MALLOC_ARENA_MAX=2); SPECTER_NODE_ARGS= (empty) runs it with Node's defaults)
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -51,8 +52,14 @@ const ROUNDS = Math.min(Math.max(1, Number(process.env['ROUNDS'] ?? 1)), 10)
 const MAX_DURATION_S = 60
 const PROFILE = new Set((process.env['PROFILE'] ?? '').split(',').filter((r) => r !== ''))
 const PROFILE_DIR = process.env['PROFILE_DIR'] ?? tmpdir()
-/** Node flags for the Specter child only, e.g. SPECTER_NODE_ARGS=--max-semi-space-size=8 (as the Docker image runs it) */
-const SPECTER_NODE_ARGS = (process.env['SPECTER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '')
+/** Node flags for the Specter child only; by default those bin/specter.js gives `specter proxy` */
+const SPECTER_NODE_ARGS = (process.env['SPECTER_NODE_ARGS'] ?? '--max-semi-space-size=8')
+  .split(' ')
+  .filter((a) => a !== '')
+const SPECTER_ENV =
+  SPECTER_NODE_ARGS.length > 0
+    ? { ...process.env, MALLOC_ARENA_MAX: process.env['MALLOC_ARENA_MAX'] ?? '2' }
+    : process.env
 
 type Role = 'upstream' | 'plain' | 'specter-tap' | 'specter'
 type Stats = { cpuUs: number; rss: number; maxRss: number; dropped: number }
@@ -135,6 +142,9 @@ async function runSpecter(upstream: string, dir: string): Promise<Started> {
       log: { level: 'warn' },
     },
   })
+  // As `specter proxy` starts: the old generation's growth is set before the stack allocates.
+  const { applyHeapGrowth } = await import('../src/cli/heap-growth.js')
+  applyHeapGrowth(config.memory.heapGrowthPercent)
   const stack = await startSpecterStack(config, { cwd: dir })
   return { url: stack.proxy.url, settle: () => stack.capture.drain(), dropped: () => stack.capture.stats().dropped }
 }
@@ -184,6 +194,7 @@ interface Server {
 async function spawn(role: Role, upstream: string, dir: string): Promise<Server> {
   const proc = fork(fileURLToPath(import.meta.url), ['--role', role, '--upstream', upstream, '--dir', dir], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: role === 'specter' ? SPECTER_ENV : process.env,
     execArgv: [
       ...(role === 'specter' ? SPECTER_NODE_ARGS : []),
       ...(PROFILE.has(role)
