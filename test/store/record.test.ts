@@ -238,3 +238,20 @@ test('the sibling cap keeps the smallest literals by code point, as merges do, b
   expect(store.inventory().endpoints.find((e) => e.pathKey === '/{str}/x')?.count).toBe(2)
   store.close()
 })
+
+test('a batch that changes more rows than the row cache holds writes every one of them', () => {
+  const store = open({ maxEndpoints: 2_000, maxLiteralSiblings: 1_000 })
+  const letters = (n: number) => n.toString(26).replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)] as string)
+  const paths = Array.from({ length: 700 }, (_, i) => `/p${letters(i % 10)}/q${letters(Math.floor(i / 10))}`)
+  // Round 1 inserts the 700 rows; rounds 2 and 3 update them, 700 > the 512 cached rows.
+  for (let round = 1; round <= 3; round++) {
+    store.record(paths.map((path) => observation({ path, timeMs: round })))
+  }
+  // One more batch that touches every row twice, and a row evicted from the cache in between.
+  store.record([...paths, ...paths].map((path) => observation({ path, timeMs: 4 })))
+  const counts = store.inventory().endpoints.map((e) => e.exchanges.reduce((n, x) => n + x.count, 0))
+  expect(counts.length).toBe(700)
+  expect(new Set(counts)).toEqual(new Set([5]))
+  expect(store.inventory().endpoints.every((e) => e.lastSeenMs === 4)).toBe(true)
+  store.close()
+})
