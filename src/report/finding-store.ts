@@ -127,6 +127,17 @@ export class FindingStore {
     this.#delete = db.prepare('DELETE FROM finding WHERE id = ?')
   }
 
+  /** Rows of the same finding stored under an earlier name of its path (f.pathKeys), oldest first. */
+  #formerRows(f: Finding): Row[] {
+    return this.#former.all({
+      rule: f.rule,
+      method: f.method,
+      pointer: f.pointer,
+      path: f.path,
+      keys: JSON.stringify(f.pathKeys),
+    }) as Row[]
+  }
+
   /**
    * Re-keys the row of a finding stored under an earlier name of its path (the oldest one, keeping
    * its id, acknowledgement and first report); further such rows fold into it and are removed.
@@ -134,14 +145,7 @@ export class FindingStore {
   #adoptFormer(f: Finding): void {
     if (f.pathKeys === undefined || f.pathKeys.length === 0) return
     if (this.#byKey.get(f.rule, f.method, f.path, f.pointer) !== undefined) return
-    const former = this.#former.all({
-      rule: f.rule,
-      method: f.method,
-      pointer: f.pointer,
-      path: f.path,
-      keys: JSON.stringify(f.pathKeys),
-    }) as Row[]
-    const [keep, ...rest] = former
+    const [keep, ...rest] = this.#formerRows(f)
     if (keep === undefined) return
     this.#rekey.run(f.path, keep.id)
     for (const r of rest) {
@@ -198,15 +202,7 @@ export class FindingStore {
     const out: StoredFinding[] = []
     for (const f of findings) {
       let row = this.#byKey.get(f.rule, f.method, f.path, f.pointer) as Row | undefined
-      if (row === undefined && f.pathKeys !== undefined && f.pathKeys.length > 0) {
-        ;[row] = this.#former.all({
-          rule: f.rule,
-          method: f.method,
-          pointer: f.pointer,
-          path: f.path,
-          keys: JSON.stringify(f.pathKeys),
-        }) as Row[]
-      }
+      if (row === undefined && f.pathKeys !== undefined && f.pathKeys.length > 0) [row] = this.#formerRows(f)
       // Named as this run names it, as upsert would re-key it.
       if (row !== undefined) out.push({ ...fromRow(row), path: f.path })
     }
