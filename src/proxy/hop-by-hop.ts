@@ -20,22 +20,45 @@ export function stripRequestHopByHop(headers: Headers): void {
   if (headers['expect'] !== undefined) headers['expect'] = undefined
 }
 
-/** Response side: the upstream's connection management is not the client's. Mutates and returns `headers`. */
+/** Fields that belong to one connection, whatever Connection names. */
+const RESPONSE_HOP_BY_HOP: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+])
+
+/**
+ * Response side: the upstream's connection management is not the client's. Returns `headers`
+ * itself when nothing is to go, else a new object without those fields: deleting them from the
+ * upstream's object would turn it into a slow dictionary-mode object for every later reader.
+ */
 export function stripResponseHopByHop(headers: Headers): Headers {
   const connection = headers['connection']
+  let named: Set<string> | undefined
   if (connection !== undefined) {
-    for (const name of String(connection).split(',')) {
-      const key = name.trim().toLowerCase()
-      if (key !== '' && headers[key] !== undefined) delete headers[key]
+    const text = String(connection)
+    if (text !== 'keep-alive' && text !== 'close') {
+      named = new Set()
+      for (const name of text.split(',')) named.add(name.trim().toLowerCase())
     }
-    delete headers['connection']
+  } else if (
+    headers['keep-alive'] === undefined &&
+    headers['proxy-connection'] === undefined &&
+    headers['transfer-encoding'] === undefined &&
+    headers['upgrade'] === undefined &&
+    headers['te'] === undefined
+  ) {
+    return headers
   }
-  if (headers['keep-alive'] !== undefined) delete headers['keep-alive']
-  if (headers['proxy-connection'] !== undefined) delete headers['proxy-connection']
-  if (headers['transfer-encoding'] !== undefined) delete headers['transfer-encoding']
-  if (headers['upgrade'] !== undefined) delete headers['upgrade']
-  if (headers['te'] !== undefined) delete headers['te']
-  return headers
+  const kept: Headers = {}
+  for (const key in headers) {
+    if (!Object.hasOwn(headers, key) || RESPONSE_HOP_BY_HOP.has(key) || named?.has(key) === true) continue
+    kept[key] = headers[key]
+  }
+  return kept
 }
 
 /** Headers a WebSocket handshake sets itself; everything else from the client is passed to the upstream. */

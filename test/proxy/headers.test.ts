@@ -49,7 +49,7 @@ describe('headers', () => {
     const upstream = await startUpstream((req, res) => {
       seenNames = namesOf(req.rawHeaders)
       res.writeHead(200, {
-        connection: 'x-upstream-hop',
+        connection: 'Keep-Alive, X-Upstream-Hop',
         'x-upstream-hop': 'for the proxy only',
         'keep-alive': 'timeout=1',
         'proxy-connection': 'keep-alive',
