@@ -23,6 +23,12 @@ export interface EntryScannerOptions {
   source: string
   /** an element larger than this is reported and skipped (default 64 MiB) */
   maxEntryBytes?: number
+  /**
+   * Start inside `log.entries`, at the first byte of an entry that begins at this offset of the
+   * file (a part of the file read by another thread; see split-file.ts). Indexes then count from 0
+   * at that entry, and byte offsets are the file's.
+   */
+  resumeAt?: number
 }
 
 enum Ch {
@@ -133,6 +139,33 @@ export class EntryScanner {
   constructor(options: EntryScannerOptions) {
     this.source = options.source
     this.maxEntryBytes = options.maxEntryBytes ?? 64 * 1024 * 1024
+    if (options.resumeAt !== undefined) {
+      this.level = Level.Entries
+      this.expect = Expect.Value
+      this.sawLog = true
+      this.sawEntries = true
+      this.offset = options.resumeAt
+    }
+  }
+
+  /**
+   * True between two entries, where the next one is expected: the bytes so far end inside
+   * `log.entries` after a comma (or at its opening bracket), outside any value.
+   */
+  get betweenEntries(): boolean {
+    return this.failure === undefined && this.level === Level.Entries && this.expect === Expect.Value && !this.inValue()
+  }
+
+  /**
+   * The bytes that sit between two entries of this file, from the newline before the closing
+   * brace of one to the opening brace of the next (`\n    },\n    {`), once an entry has been
+   * read on lines of its own; undefined for files not laid out that way (one line, say).
+   */
+  entryBoundary(): Buffer | undefined {
+    const indent = this.closeIndent
+    const lineEnd = this.closeLineEnd
+    if (indent === undefined || lineEnd === undefined || lineEnd[0] !== Ch.Comma) return undefined
+    return Buffer.concat([Buffer.from('\n'), indent, Buffer.from('}'), lineEnd, indent, Buffer.from('{')])
   }
 
   /** entries found by jumping rather than walked byte by byte (for tests and benchmarks) */

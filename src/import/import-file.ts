@@ -6,15 +6,14 @@ import { open, stat } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
-import type { CaptureSink, Exchange } from '../capture/index.js'
+import type { CaptureSink } from '../capture/index.js'
 import { harInvalid, SpecterError } from '../errors.js'
-import { EntryScanner } from './entry-scanner.js'
-import { type ConvertOptions, EntryProblem, harEntryToExchange } from './har-entry.js'
-import { type Parsed, parseJson } from './json-text.js'
-import { LineSplitter } from './line-splitter.js'
-import { ndjsonRecordToExchange } from './ndjson-record.js'
+import type { ConvertOptions } from './har-entry.js'
+import { createFeeder, type ImportFormat, MAX_KEPT_SKIPS, PartReader, type SkippedEntry } from './read-part.js'
+import { splitPoints } from './split-file.js'
+import { type ParallelImport, startWorkerParts, type WorkerParts } from './worker-parts.js'
 
-export type ImportFormat = 'har' | 'ndjson'
+export type { ImportFormat, SkippedEntry } from './read-part.js'
 
 export interface ImportProgress {
   /** bytes of the file read so far (compressed bytes for .gz files) */
@@ -23,13 +22,6 @@ export interface ImportProgress {
   entries: number
   imported: number
   skipped: number
-}
-
-export interface SkippedEntry {
-  /** HAR: 0-based index in log.entries; NDJSON: 1-based line number */
-  at: number
-  kind: 'entry' | 'line'
-  reason: string
 }
 
 export interface ImportResult {
@@ -43,6 +35,10 @@ export interface ImportResult {
   skippedEntries: SkippedEntry[]
   bytes: number
   durationMs: number
+  /** threads that imported a part of the file besides the calling one */
+  workers: number
+  /** exchanges the workers' capture pipelines could not observe or keep (the caller's own are in its capture's stats) */
+  workerDropped: number
 }
 
 export interface ImportOptions {
@@ -62,9 +58,16 @@ export interface ImportOptions {
   drainEveryBytes?: number
   onProgress?: (progress: ImportProgress) => void
   onSkip?: (skipped: SkippedEntry) => void
+  /**
+   * Import parts of a large uncompressed file in worker threads as well (their aggregates are
+   * written with `apply`, exactly as the sink's own batches would be). Without it, or when the
+   * file cannot be cut, one thread reads it all.
+   */
+  parallel?: ParallelImport
 }
 
-const MAX_KEPT_SKIPS = 1000
+/** Smaller files are read by one thread: starting workers would cost more than they save. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 const CHUNK_BYTES = 1024 * 1024
 const DRAIN_EVERY = 2000
 const DRAIN_EVERY_BYTES = 16 * 1024 * 1024
@@ -160,95 +163,104 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     skippedEntries: [],
     bytes: size,
     durationMs: 0,
+    workers: 0,
+    workerDropped: 0,
   }
+  const parallel = options.parallel
+  const points =
+    parallel !== undefined && parallel.workers > 0 && !gzip && size >= (parallel.minBytes ?? PARALLEL_MIN_BYTES)
+      ? await splitPoints({ file, size, format, parts: parallel.workers + 1 })
+      : []
+  const partOptions = {
+    format,
+    convert,
+    drainEvery,
+    drainEveryBytes,
+    maxEntryBytes,
+  }
+  const workers: WorkerParts | undefined =
+    parallel !== undefined && points.length > 0
+      ? startWorkerParts({ ...partOptions, file, size, points, parallel })
+      : undefined
+  result.workers = points.length
+
   let bytesRead = 0
-  let pending = 0
-  let pendingBytes = 0
-  const kind = format === 'har' ? 'entry' : 'line'
-
-  const skip = (at: number, reason: string): void => {
-    result.skipped++
-    const s: SkippedEntry = { at, kind, reason }
-    if (result.skippedEntries.length < MAX_KEPT_SKIPS) result.skippedEntries.push(s)
-    options.onSkip?.(s)
-  }
-  const take = (at: number, entry: Parsed): void => {
-    result.entries++
-    if (!('value' in entry)) {
-      skip(at, entry.problem)
-      return
-    }
-    let exchange: Exchange
-    try {
-      exchange =
-        format === 'har' ? harEntryToExchange(entry.value, convert) : ndjsonRecordToExchange(entry.value, convert)
-    } catch (err) {
-      if (!(err instanceof EntryProblem)) throw err
-      skip(at, err.message)
-      return
-    }
-    sink.submit(exchange)
-    result.imported++
-    pending++
-    pendingBytes += exchange.requestBody.copiedBytes + exchange.responseBody.copiedBytes
-  }
-  const drainDue = (): boolean => pending >= drainEvery || pendingBytes >= drainEveryBytes
-  const drain = async (): Promise<void> => {
-    await sink.drain()
-    pending = 0
-    pendingBytes = 0
-  }
-  const report = (): void =>
-    options.onProgress?.({
-      bytesRead,
-      totalBytes: size,
-      entries: result.entries,
-      imported: result.imported,
-      skipped: result.skipped,
-    })
-
-  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES })
-  raw.on('data', (chunk) => {
-    bytesRead += chunk.length
+  const reader = new PartReader({
+    ...partOptions,
+    sink,
+    ...(options.onSkip === undefined ? {} : { onSkip: options.onSkip }),
   })
-  let input: Readable = raw
-  if (gzip) {
-    const gunzip = createGunzip()
-    raw.on('error', (err) => gunzip.destroy(err))
-    input = raw.pipe(gunzip)
+  const report = (): void => {
+    const others = workers?.progress()
+    const c = reader.counts
+    options.onProgress?.({
+      bytesRead: bytesRead + (others?.bytesRead ?? 0),
+      totalBytes: size,
+      entries: c.entries + (others?.entries ?? 0),
+      imported: c.imported + (others?.imported ?? 0),
+      skipped: c.skipped + (others?.skipped ?? 0),
+    })
   }
-  const scanner = format === 'har' ? new EntryScanner({ source: file, maxEntryBytes }) : undefined
-  const lines = format === 'ndjson' ? new LineSplitter(maxEntryBytes) : undefined
-  const scanned = async (entries: ReturnType<EntryScanner['push']>): Promise<void> => {
-    for (const e of entries) {
-      take(e.index, e)
-      if (drainDue()) await drain()
+  const feeder = createFeeder({ format, source: file, maxEntryBytes })
+  /** Reads [start, end) (end undefined: to the end of the file) through the feeder. */
+  const readRange = async (start: number, end: number | undefined, last: boolean): Promise<void> => {
+    const raw = createReadStream(file, {
+      highWaterMark: CHUNK_BYTES,
+      start,
+      ...(end === undefined ? {} : { end: end - 1 }),
+    })
+    raw.on('data', (chunk) => {
+      bytesRead += chunk.length
+    })
+    let input: Readable = raw
+    if (gzip) {
+      const gunzip = createGunzip()
+      raw.on('error', (err) => gunzip.destroy(err))
+      input = raw.pipe(gunzip)
     }
-  }
-  const split = async (items: ReturnType<LineSplitter['push']>): Promise<void> => {
-    for (const l of items) {
-      take(l.line, 'bytes' in l ? parseJson(l.bytes) : l)
-      if (drainDue()) await drain()
+    try {
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        await reader.take(feeder.push(chunk))
+        report()
+      }
+      if (last) await reader.take(feeder.end())
+    } catch (err) {
+      // Whatever was read before the damage is kept: written before the error surfaces.
+      await sink.drain()
+      if (err instanceof SpecterError) throw err
+      throw harInvalid(file, gzip ? 'it could not be read or decompressed' : 'it could not be read', err)
+    } finally {
+      raw.destroy()
     }
   }
 
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
-      if (scanner !== undefined) await scanned(scanner.push(chunk))
-      else if (lines !== undefined) await split(lines.push(chunk))
-      report()
+    const first = points[0]
+    await readRange(0, first, first === undefined)
+    if (first !== undefined && workers !== undefined) {
+      await reader.drain()
+      if (feeder.betweenEntries()) {
+        // The first part ended exactly where the workers' parts begin: theirs count.
+        await workers.finish(feeder.seen(), result, options.onSkip)
+      } else {
+        // Not laid out as the cut assumed: this thread reads on to the end, the workers' parts are dropped.
+        await workers.abandon()
+        result.workers = 0
+        await readRange(first, undefined, true)
+      }
     }
-    if (scanner !== undefined) await scanned(scanner.end())
-    else if (lines !== undefined) await split(lines.end())
   } catch (err) {
-    // Whatever was read before the damage is kept: written before the error surfaces.
-    await sink.drain()
-    if (err instanceof SpecterError) throw err
-    throw harInvalid(file, gzip ? 'it could not be read or decompressed' : 'it could not be read', err)
-  } finally {
-    raw.destroy()
+    await workers?.abandon()
+    throw err
   }
-  await sink.drain()
+  await reader.drain()
+  const c = reader.counts
+  const ownSkips = c.skippedEntries
+  result.entries += c.entries
+  result.imported += c.imported
+  result.skipped += c.skipped
+  // This thread's part comes first in the file.
+  result.skippedEntries = [...ownSkips, ...result.skippedEntries].slice(0, MAX_KEPT_SKIPS)
   report()
   result.durationMs = Date.now() - started
   return result

@@ -8,7 +8,10 @@ export {
   type ImportResult,
   importCaptureOptions,
   importFile,
+  PARALLEL_MIN_BYTES,
   type SkippedEntry,
 } from './import-file.js'
 export { LineSplitter } from './line-splitter.js'
 export { ndjsonRecordToExchange } from './ndjson-record.js'
+export { splitPoints } from './split-file.js'
+export type { ParallelImport } from './worker-parts.js'

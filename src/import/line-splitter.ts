@@ -11,6 +11,11 @@ export class LineSplitter {
 
   constructor(private readonly maxLineBytes: number) {}
 
+  /** lines ended so far, blank ones included (the number the last line got) */
+  get linesSeen(): number {
+    return this.lineNo
+  }
+
   push(chunk: Buffer): SplitLine[] {
     const out: SplitLine[] = []
     let start = 0

@@ -1,5 +1,6 @@
 // store: the SQLite shape store (observations -> aggregated rows -> Inventory), its migrations and exact merges.
 export {
+  aggregateObservations,
   compareCodePoints,
   DEFAULT_STORE_LIMITS,
   type EndpointAgg,
