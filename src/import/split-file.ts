@@ -32,12 +32,18 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 /** The bytes between two entries of a HAR file laid out on lines, from its first entries. */
 function harBoundary(head: Buffer, file: string): Buffer | undefined {
   const scanner = new EntryScanner({ source: file })
+  // In slices, so that the layout is taken from the first entries (the last one has no comma after it).
+  const slice = 64 * 1024
   try {
-    scanner.push(head)
+    for (let at = 0; at < head.length; at += slice) {
+      scanner.push(head.subarray(at, at + slice))
+      const boundary = scanner.entryBoundary()
+      if (boundary !== undefined) return boundary
+    }
   } catch {
-    return undefined
+    // Not a HAR laid out on lines: not cut.
   }
-  return scanner.entryBoundary()
+  return undefined
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
