@@ -4,10 +4,11 @@
 // ten kept gzip+base64 as mitmproxy does) in os.tmpdir(), imports it through the capture pipeline into
 // a fresh store and prints entries per second (wall and CPU), the importer alone, and peak RSS.
 // Run: npm run bench:import (ENTRIES=N to change the size, ROUNDS=N to repeat, BENCH_HAR=FILE to keep
-// or reuse the generated file). Target: >= 20,000 entries/s.
+// or reuse the generated file, THREADS=N for the threads reading it; each round also imports with
+// one thread). Target: >= 20,000 entries/s.
 import { once } from 'node:events'
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { createCapture, DEFAULT_CAPTURE_OPTIONS } from '../src/capture/index.js'
@@ -18,6 +19,8 @@ import { openStore } from '../src/store/index.js'
 
 const ENTRIES = Number(process.env['ENTRIES'] ?? 40_000)
 const ROUNDS = Math.max(1, Number(process.env['ROUNDS'] ?? 1))
+/** Threads reading the file, as `specter import` chooses them (THREADS=N to override). */
+const THREADS = Math.max(1, Number(process.env['THREADS'] ?? Math.min(availableParallelism(), 8)))
 
 type Rnd = ReturnType<typeof createRandom>
 type Pair = { name: string; value: string }
@@ -485,8 +488,8 @@ async function parseOnly(file: string) {
   }
 }
 
-/** The whole import: file -> importer -> capture -> a fresh store. */
-async function full(file: string, dbPath: string) {
+/** The whole import: file -> importer -> capture -> a fresh store, read by `threads` threads as `specter import --threads`. */
+async function full(file: string, dbPath: string, threads: number) {
   const store = openStore({ path: dbPath })
   const capture = createCapture({
     store,
@@ -504,7 +507,16 @@ async function full(file: string, dbPath: string) {
   }, 50)
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
-  const result = await importFile({ file, sink: capture })
+  const result = await importFile({
+    file,
+    sink: capture,
+    parallel: {
+      workers: threads - 1,
+      capture: { ...importCaptureOptions(DEFAULT_CAPTURE_OPTIONS), clientKeySalt: store.salt },
+      limits: store.limits,
+      apply: (aggs) => store.apply(aggs),
+    },
+  })
   await capture.close()
   const seconds = (performance.now() - t0) / 1000
   // On a shared machine wall time depends on the neighbours; CPU time per entry much less so.
@@ -514,6 +526,7 @@ async function full(file: string, dbPath: string) {
   const endpoints = store.inventory().endpoints.length
   store.close()
   return {
+    threads: result.workers + 1,
     entries: result.imported,
     skipped: result.skipped,
     seconds: Math.round(seconds * 100) / 100,
@@ -522,7 +535,7 @@ async function full(file: string, dbPath: string) {
     entriesPerCpuSecond: Math.round(result.imported / cpuSeconds),
     peakRssMiB: Math.round(peakRss / 1048576),
     observationsWritten: stats.observationsWritten,
-    dropped: stats.dropped,
+    dropped: stats.dropped + result.workerDropped,
     endpoints,
   }
 }
@@ -541,12 +554,23 @@ try {
   if (keep === undefined || !existsSync(keep)) await writeHar(file)
   const size = statSync(file).size
   const runs: Array<Awaited<ReturnType<typeof full>> & { parseOnlyPerCpuSecond: number; load: string }> = []
+  const single: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
     const loadBefore = load()
     const parse = await parseOnly(file)
-    const run = await full(file, join(dir, `bench-${round}.db`))
+    // One thread as well, in the same round: what the parts add on this machine.
+    const one = await full(file, join(dir, `bench-${round}-1.db`), 1)
+    single.push(one.entriesPerSecond)
+    const run = await full(file, join(dir, `bench-${round}.db`), THREADS)
     runs.push({ ...run, parseOnlyPerCpuSecond: parse.perCpuSecond, load: loadBefore })
-    console.log(JSON.stringify({ round, ...runs.at(-1), parseOnlyPerSecond: parse.perSecond }))
+    console.log(
+      JSON.stringify({
+        round,
+        ...runs.at(-1),
+        parseOnlyPerSecond: parse.perSecond,
+        oneThreadPerSecond: one.entriesPerSecond,
+      }),
+    )
   }
   const rate = median(runs.map((r) => r.entriesPerSecond))
   console.log(
@@ -555,7 +579,9 @@ try {
         entries: runs[0]?.entries,
         fileMiB: Math.round((size / 1048576) * 10) / 10,
         rounds: ROUNDS,
+        threads: runs[0]?.threads,
         entriesPerSecond: rate,
+        oneThreadPerSecond: median(single),
         entriesPerCpuSecond: median(runs.map((r) => r.entriesPerCpuSecond)),
         parseOnlyPerCpuSecond: median(runs.map((r) => r.parseOnlyPerCpuSecond)),
         mibPerSecond: Math.round((size / 1048576 / median(runs.map((r) => r.seconds))) * 10) / 10,
