@@ -276,14 +276,21 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
     if (observation !== undefined) outbox.push({ observation, seq })
   }
 
+  // When the oldest observation waiting in the outbox was made; a partial batch is written once it
+  // has waited flushIntervalMs (or someone drains), so that prompt observing keeps batches large.
+  let outboxSinceMs = 0
+  const partialDue = (now: number): boolean =>
+    waiters.length > 0 || closed || now - outboxSinceMs >= o.flushIntervalMs
+
   const run = (): void => {
     scheduled = false
     const sliceEnd = performance.now() + o.sliceMs
     for (;;) {
+      if (outbox.length === 0 && length > 0) outboxSinceMs = Date.now()
       while (length > 0 && outbox.length < batchSize && performance.now() < sliceEnd) observeNext()
       if (outbox.length === 0) break
-      // A partial batch is written only once the queue is empty.
-      if (outbox.length < batchSize && length > 0) break
+      // A partial batch is written only once the queue is empty, and not before it is due.
+      if (outbox.length < batchSize && (length > 0 || !partialDue(Date.now()))) break
       if (!canWrite(Date.now()) || !write(Date.now())) break
       if (performance.now() >= sliceEnd) break
     }
@@ -296,7 +303,9 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
       while (length > 0 && (outbox.length >= retryBound || performance.now() < observeEnd)) observeNext()
     }
     settle()
-    if (length > 0 || (outbox.length > 0 && canWrite(Date.now()))) schedule()
+    // A partial batch not yet due waits for the flush timer (or a drain), without spinning the loop.
+    const now = Date.now()
+    if (length > 0 || (outbox.length > 0 && canWrite(now) && partialDue(now))) schedule()
   }
 
   const schedule = (): void => {
@@ -332,7 +341,9 @@ export function createCapture({ store, options, logger, onError, onWriteBatch }:
     length++
     queueBytes += bytes
     nextSeq++
-    if (length >= batchSize) schedule()
+    // Observed on the next turn of the event loop, a slice at a time: an exchange observed at once
+    // dies young (cheap to collect), and the loop never owes a long burst of work.
+    schedule()
   }
 
   const drain = (): Promise<void> => {

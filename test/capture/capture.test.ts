@@ -86,6 +86,21 @@ describe('createCapture', () => {
     await capture.close()
   })
 
+  test('exchanges are observed on the next turn of the loop, and written together once the batch is due', async () => {
+    const { store, capture } = setup({ flushIntervalMs: 60_000 })
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+    for (let i = 0; i < 3; i++) {
+      capture.submit(get(i))
+      await turn()
+      // Observed at once (the exchange can be collected young), not yet written: the batch is not due.
+      expect(capture.stats()).toMatchObject({ queueDepth: 0, pendingObservations: i + 1, observationsWritten: 0 })
+    }
+    expect(store.calls).toBe(0)
+    await capture.drain()
+    expect(store.batches).toEqual([3])
+    await capture.close()
+  })
+
   test('when the queue is full, new exchanges are dropped and counted, never blocking', async () => {
     const { store, capture } = setup({ queueSize: 100, batchSize: 1000 })
     for (let i = 0; i < 250; i++) capture.submit(get(i))
