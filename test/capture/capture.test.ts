@@ -1,6 +1,7 @@
 // The pipeline between the tap and the store, against a real in-memory sink.
 import { describe, expect, test } from 'vitest'
 import { type Capture, createCapture, type Observation, type ObservationSink } from '../../src/capture/index.js'
+import { OBSERVE_AT } from '../../src/capture/capture.js'
 import type { SpecterError } from '../../src/errors.js'
 import { copyOf, exchange } from './exchange-builder.js'
 
@@ -86,18 +87,26 @@ describe('createCapture', () => {
     await capture.close()
   })
 
-  test('exchanges are observed on the next turn of the loop, and written together once the batch is due', async () => {
+  test('exchanges are observed once a few dozen wait, and written together once the batch is due', async () => {
     const { store, capture } = setup({ flushIntervalMs: 60_000 })
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
-    for (let i = 0; i < 3; i++) {
-      capture.submit(get(i))
+    for (let round = 1; round <= 3; round++) {
+      for (let i = 0; i < OBSERVE_AT - 1; i++) capture.submit(get(i))
       await turn()
-      // Observed at once (the exchange can be collected young), not yet written: the batch is not due.
-      expect(capture.stats()).toMatchObject({ queueDepth: 0, pendingObservations: i + 1, observationsWritten: 0 })
+      // Light traffic waits for the flush timer...
+      expect(capture.stats().queueDepth).toBe(OBSERVE_AT - 1)
+      capture.submit(get(OBSERVE_AT))
+      await turn()
+      // ...a few dozen are observed on the next turn (collected young), not written: the batch is not due.
+      expect(capture.stats()).toMatchObject({
+        queueDepth: 0,
+        pendingObservations: round * OBSERVE_AT,
+        observationsWritten: 0,
+      })
     }
     expect(store.calls).toBe(0)
     await capture.drain()
-    expect(store.batches).toEqual([3])
+    expect(store.batches).toEqual([3 * OBSERVE_AT])
     await capture.close()
   })
 
