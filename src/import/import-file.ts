@@ -1,15 +1,19 @@
 // `specter import`: streams a HAR 1.2 file (optionally gzipped) or an NDJSON exchange log into
 // the capture pipeline, entry by entry, with memory bounded by the largest entry. Broken
 // entries are reported with their index (or line number) and skipped; the rest is imported.
-import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import type { Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
 import type { CaptureSink } from '../capture/index.js'
 import { harInvalid, SpecterError } from '../errors.js'
 import type { ConvertOptions } from './har-entry.js'
-import { createFeeder, type ImportFormat, MAX_KEPT_SKIPS, PartReader, type SkippedEntry } from './read-part.js'
+import {
+  createFeeder,
+  type ImportFormat,
+  MAX_KEPT_SKIPS,
+  PartReader,
+  readRange,
+  type SkippedEntry,
+} from './read-part.js'
 import { splitPoints } from './split-file.js'
 import { type ParallelImport, startWorkerParts, type WorkerParts } from './worker-parts.js'
 
@@ -68,7 +72,6 @@ export interface ImportOptions {
 
 /** Smaller files are read by one thread: starting workers would cost more than they save. */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024
-const CHUNK_BYTES = 1024 * 1024
 const DRAIN_EVERY = 2000
 const DRAIN_EVERY_BYTES = 16 * 1024 * 1024
 
@@ -203,40 +206,33 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   }
   const feeder = createFeeder({ format, source: file, maxEntryBytes })
   /** Reads [start, end) (end undefined: to the end of the file) through the feeder. */
-  const readRange = async (start: number, end: number | undefined, last: boolean): Promise<void> => {
-    const raw = createReadStream(file, {
-      highWaterMark: CHUNK_BYTES,
-      start,
-      ...(end === undefined ? {} : { end: end - 1 }),
-    })
-    raw.on('data', (chunk) => {
-      bytesRead += chunk.length
-    })
-    let input: Readable = raw
-    if (gzip) {
-      const gunzip = createGunzip()
-      raw.on('error', (err) => gunzip.destroy(err))
-      input = raw.pipe(gunzip)
-    }
+  /** Reads [start, end) (end undefined: to the end of the file) through the feeder. */
+  const read = async (start: number, end: number | undefined, last: boolean): Promise<void> => {
     try {
-      for await (const chunk of input as AsyncIterable<Buffer>) {
-        await reader.take(feeder.push(chunk))
-        report()
-      }
-      if (last) await reader.take(feeder.end())
+      await readRange({
+        file,
+        start,
+        end,
+        gzip,
+        feeder,
+        reader,
+        last,
+        onBytes: (n) => {
+          bytesRead += n
+        },
+        onChunk: report,
+      })
     } catch (err) {
       // Whatever was read before the damage is kept: written before the error surfaces.
       await sink.drain()
       if (err instanceof SpecterError) throw err
       throw harInvalid(file, gzip ? 'it could not be read or decompressed' : 'it could not be read', err)
-    } finally {
-      raw.destroy()
     }
   }
 
   try {
     const first = points[0]
-    await readRange(0, first, first === undefined)
+    await read(0, first, first === undefined)
     if (first !== undefined && workers !== undefined) {
       await reader.drain()
       if (feeder.betweenEntries()) {
@@ -246,7 +242,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
         // Not laid out as the cut assumed: this thread reads on to the end, the workers' parts are dropped.
         await workers.abandon()
         result.workers = 0
-        await readRange(first, undefined, true)
+        await read(first, undefined, true)
       }
     }
   } catch (err) {

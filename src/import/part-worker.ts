@@ -4,7 +4,6 @@
 // thread writes the deltas into the real store once it has checked that this part starts where
 // the part before it ended (worker-parts.ts). A part other than the last one that does not end
 // exactly between two entries reads on to the end of the file, and says so.
-import { createReadStream } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { createCapture } from '../capture/index.js'
 import { SpecterError } from '../errors.js'
@@ -12,7 +11,7 @@ import { encodeDeltas } from '../pipeline/index.js'
 import { classifyValue } from '../security/index.js'
 import { aggregateObservations, type StoreLimits } from '../store/index.js'
 import type { ConvertOptions } from './har-entry.js'
-import { createFeeder, type ImportFormat, PartReader, type PartCounts } from './read-part.js'
+import { createFeeder, type ImportFormat, type PartCounts, PartReader, readRange } from './read-part.js'
 
 export interface PartWorkerData {
   file: string
@@ -58,7 +57,6 @@ export type PartMessage =
 /** The calling thread's acknowledgement of delta bytes written. */
 export type PartAck = { kind: 'ack'; bytes: number }
 
-const CHUNK_BYTES = 1024 * 1024
 /** Deltas are cut at this many bytes of JSON (an endpoint is never split). */
 const DELTA_BYTES = 16 * 1024 * 1024
 
@@ -131,32 +129,30 @@ async function run(data: PartWorkerData, port: NonNullable<typeof parentPort>): 
     resumeAt: data.start,
   })
   let bytesRead = 0
-  const readRange = async (start: number, end: number | undefined, last: boolean): Promise<void> => {
-    const raw = createReadStream(data.file, {
-      highWaterMark: CHUNK_BYTES,
+  const read = (start: number, end: number | undefined, last: boolean): Promise<void> =>
+    readRange({
+      file: data.file,
       start,
-      ...(end === undefined ? {} : { end: end - 1 }),
-    })
-    try {
-      for await (const chunk of raw as AsyncIterable<Buffer>) {
-        bytesRead += chunk.length
-        await reader.take(feeder.push(chunk))
+      end,
+      feeder,
+      reader,
+      last,
+      onBytes: (n) => {
+        bytesRead += n
+      },
+      onChunk: () => {
         const c = reader.counts
         post({ kind: 'progress', bytesRead, entries: c.entries, imported: c.imported, skipped: c.skipped })
-      }
-      if (last) await reader.take(feeder.end())
-    } finally {
-      raw.destroy()
-    }
-  }
+      },
+    })
 
   let endedClean = true
   let error: { code: string; message: string } | undefined
   try {
-    await readRange(data.start, data.end, data.end === undefined)
+    await read(data.start, data.end, data.end === undefined)
     if (data.end !== undefined && !feeder.betweenEntries()) {
       endedClean = false
-      await readRange(data.end, undefined, true)
+      await read(data.end, undefined, true)
     }
   } catch (err) {
     error =

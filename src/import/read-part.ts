@@ -1,6 +1,9 @@
 // Reads one part of an import file (the whole file, or a byte range another thread does not
 // read) into a capture sink: entries or lines are parsed, converted to exchanges and submitted,
 // with a drain every so many, so that memory stays bounded by what is in flight.
+import { createReadStream } from 'node:fs'
+import type { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
 import type { CaptureSink, Exchange } from '../capture/index.js'
 import { EntryScanner } from './entry-scanner.js'
 import { type ConvertOptions, EntryProblem, harEntryToExchange } from './har-entry.js'
@@ -144,5 +147,50 @@ export class PartReader {
     this.counts.imported++
     this.#pending++
     this.#pendingBytes += exchange.requestBody.copiedBytes + exchange.responseBody.copiedBytes
+  }
+}
+
+/** Bytes read from the file at a time. */
+export const CHUNK_BYTES = 1024 * 1024
+
+export interface RangeOptions {
+  file: string
+  /** [start, end) of the file; end undefined: to its end */
+  start: number
+  end: number | undefined
+  /** gunzip what is read (a .gz file, read whole) */
+  gzip?: boolean
+  feeder: Feeder
+  reader: PartReader
+  /** the range ends the file: what the feeder still holds is handed out (a truncated entry) */
+  last: boolean
+  /** bytes read from the file (compressed bytes for gzip) */
+  onBytes: (n: number) => void
+  /** after each chunk's entries are taken */
+  onChunk?: () => void
+}
+
+/** Streams a range of the file through the feeder into the reader. Throws what the feeder or the file throws. */
+export async function readRange(o: RangeOptions): Promise<void> {
+  const raw = createReadStream(o.file, {
+    highWaterMark: CHUNK_BYTES,
+    start: o.start,
+    ...(o.end === undefined ? {} : { end: o.end - 1 }),
+  })
+  raw.on('data', (chunk) => o.onBytes(chunk.length))
+  let input: Readable = raw
+  if (o.gzip === true) {
+    const gunzip = createGunzip()
+    raw.on('error', (err) => gunzip.destroy(err))
+    input = raw.pipe(gunzip)
+  }
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      await o.reader.take(o.feeder.push(chunk))
+      o.onChunk?.()
+    }
+    if (o.last) await o.reader.take(o.feeder.end())
+  } finally {
+    raw.destroy()
   }
 }
