@@ -7,15 +7,16 @@ import type { CaptureSink } from '../capture/index.js'
 import { harInvalid, SpecterError } from '../errors.js'
 import type { ConvertOptions } from './har-entry.js'
 import {
+  addCounts,
   createFeeder,
+  emptyCounts,
   type ImportFormat,
-  MAX_KEPT_SKIPS,
   PartReader,
   readRange,
   type SkippedEntry,
 } from './read-part.js'
 import { splitPoints } from './split-file.js'
-import { type ParallelImport, startWorkerParts, type WorkerParts } from './worker-parts.js'
+import { type ParallelImport, startWorkerParts, type WorkerParts, type WorkersRead } from './worker-parts.js'
 
 export type { ImportFormat, SkippedEntry } from './read-part.js'
 
@@ -157,18 +158,6 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const drainEvery = options.drainEvery ?? DRAIN_EVERY
   const drainEveryBytes = options.drainEveryBytes ?? DRAIN_EVERY_BYTES
 
-  const result: ImportResult = {
-    file,
-    format,
-    entries: 0,
-    imported: 0,
-    skipped: 0,
-    skippedEntries: [],
-    bytes: size,
-    durationMs: 0,
-    workers: 0,
-    workerDropped: 0,
-  }
   const parallel = options.parallel
   const points =
     parallel !== undefined && parallel.workers > 0 && !gzip && size >= (parallel.minBytes ?? PARALLEL_MIN_BYTES)
@@ -185,7 +174,6 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     parallel !== undefined && points.length > 0
       ? startWorkerParts({ ...partOptions, file, size, points, parallel })
       : undefined
-  result.workers = points.length
 
   let bytesRead = 0
   const reader = new PartReader({
@@ -193,19 +181,26 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     sink,
     ...(options.onSkip === undefined ? {} : { onSkip: options.onSkip }),
   })
-  const report = (): void => {
-    const others = workers?.progress()
-    const c = reader.counts
+  const emit = (bytes: number, c: { entries: number; imported: number; skipped: number }): void =>
     options.onProgress?.({
-      bytesRead: bytesRead + (others?.bytesRead ?? 0),
+      bytesRead: bytes,
       totalBytes: size,
+      entries: c.entries,
+      imported: c.imported,
+      skipped: c.skipped,
+    })
+  // While reading: this thread's part plus what the workers report, as long as their parts count.
+  let reading: WorkerParts | undefined = workers
+  const report = (): void => {
+    const others = reading?.progress()
+    const c = reader.counts
+    emit(bytesRead + (others?.bytesRead ?? 0), {
       entries: c.entries + (others?.entries ?? 0),
       imported: c.imported + (others?.imported ?? 0),
       skipped: c.skipped + (others?.skipped ?? 0),
     })
   }
   const feeder = createFeeder({ format, source: file, maxEntryBytes })
-  /** Reads [start, end) (end undefined: to the end of the file) through the feeder. */
   /** Reads [start, end) (end undefined: to the end of the file) through the feeder. */
   const read = async (start: number, end: number | undefined, last: boolean): Promise<void> => {
     try {
@@ -230,6 +225,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     }
   }
 
+  let others: WorkersRead | undefined
   try {
     const first = points[0]
     await read(0, first, first === undefined)
@@ -237,11 +233,11 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
       await reader.drain()
       if (feeder.betweenEntries()) {
         // The first part ended exactly where the workers' parts begin: theirs count.
-        await workers.finish(feeder.seen(), result, options.onSkip)
+        others = await workers.finish(feeder.seen(), options.onSkip)
       } else {
         // Not laid out as the cut assumed: this thread reads on to the end, the workers' parts are dropped.
         await workers.abandon()
-        result.workers = 0
+        reading = undefined
         await read(first, undefined, true)
       }
     }
@@ -250,14 +246,18 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     throw err
   }
   await reader.drain()
-  const c = reader.counts
-  const ownSkips = c.skippedEntries
-  result.entries += c.entries
-  result.imported += c.imported
-  result.skipped += c.skipped
-  // This thread's part comes first in the file.
-  result.skippedEntries = [...ownSkips, ...result.skippedEntries].slice(0, MAX_KEPT_SKIPS)
-  report()
-  result.durationMs = Date.now() - started
-  return result
+  // The parts' counts in file order: this thread's first.
+  const counts = emptyCounts()
+  addCounts(counts, reader.counts)
+  if (others !== undefined) addCounts(counts, others.counts)
+  emit(bytesRead + (others?.bytesRead ?? 0), counts)
+  return {
+    file,
+    format,
+    ...counts,
+    bytes: size,
+    durationMs: Date.now() - started,
+    workers: others?.parts ?? 0,
+    workerDropped: others?.dropped ?? 0,
+  }
 }

@@ -32,6 +32,16 @@ export interface PartCounts {
   skippedEntries: SkippedEntry[]
 }
 
+export const emptyCounts = (): PartCounts => ({ entries: 0, imported: 0, skipped: 0, skippedEntries: [] })
+
+/** Adds the counts of a later part of the file (skipped entries kept in file order, up to the cap). */
+export function addCounts(into: PartCounts, later: PartCounts): void {
+  into.entries += later.entries
+  into.imported += later.imported
+  into.skipped += later.skipped
+  for (const s of later.skippedEntries) if (into.skippedEntries.length < MAX_KEPT_SKIPS) into.skippedEntries.push(s)
+}
+
 /** A HAR scanner or an NDJSON line splitter behind one interface. */
 export interface Feeder {
   push: (chunk: Buffer) => Array<{ at: number; parsed: Parsed }>
@@ -93,7 +103,7 @@ export interface PartOptions {
 
 /** Feeds chunks through a feeder into the sink, counting what it finds. */
 export class PartReader {
-  readonly counts: PartCounts = { entries: 0, imported: 0, skipped: 0, skippedEntries: [] }
+  readonly counts: PartCounts = emptyCounts()
   readonly #o: PartOptions
   readonly #kind: 'entry' | 'line'
   #pending = 0

@@ -9,9 +9,8 @@ import { type ErrorCode, SpecterError } from '../errors.js'
 import { decodeDelta } from '../pipeline/index.js'
 import type { EndpointAgg, StoreLimits } from '../store/index.js'
 import type { ConvertOptions } from './har-entry.js'
-import type { ImportResult } from './import-file.js'
 import type { PartAck, PartMessage, PartWorkerData, WorkerCaptureOptions } from './part-worker.js'
-import { type ImportFormat, MAX_KEPT_SKIPS, type SkippedEntry } from './read-part.js'
+import { addCounts, emptyCounts, type ImportFormat, type PartCounts, type SkippedEntry } from './read-part.js'
 
 export interface ParallelImport {
   /** worker threads besides the calling one; each reads a part of the file */
@@ -39,15 +38,26 @@ export interface WorkerPartsOptions {
   parallel: ParallelImport
 }
 
+/** What the workers' parts gave, together. */
+export interface WorkersRead {
+  counts: PartCounts
+  /** exchanges their capture pipelines dropped */
+  dropped: number
+  /** parts that count (fewer than started when one had to read on to the end of the file) */
+  parts: number
+  /** bytes of the file those parts read */
+  bytesRead: number
+}
+
 export interface WorkerParts {
   /** what the workers have read so far, for the progress line */
   progress: () => { bytesRead: number; entries: number; imported: number; skipped: number }
   /**
    * Call once the first part ended between two entries (`firstSeen` entries or lines in it):
-   * writes the workers' parts in order and adds their counts to `result`. Throws the first
-   * worker's error after writing what it read before it.
+   * writes the workers' parts in order and returns what they read, skipped entries numbered as in
+   * the whole file. Throws the first worker's error after writing what it read before it.
    */
-  finish: (firstSeen: number, result: ImportResult, onSkip?: (s: SkippedEntry) => void) => Promise<void>
+  finish: (firstSeen: number, onSkip?: (s: SkippedEntry) => void) => Promise<WorkersRead>
   /** stops every worker; what they sent and was not written is dropped */
   abandon: () => Promise<void>
 }
@@ -151,35 +161,30 @@ export function startWorkerParts(o: WorkerPartsOptions): WorkerParts {
       return sum
     },
     abandon,
-    finish: async (firstSeen, result, onSkip) => {
+    finish: async (firstSeen, onSkip) => {
+      const read: WorkersRead = { counts: emptyCounts(), dropped: 0, parts: 0, bytesRead: 0 }
       let base = firstSeen
       try {
-        for (let i = 0; i < parts.length; i++) {
-          const part = parts[i] as Part
+        for (const part of parts) {
           part.live = true
           for (const body of part.held.splice(0)) write(part, body)
           const done = await part.done
           if (failure !== undefined) throw failure
-          result.entries += done.counts.entries
-          result.imported += done.counts.imported
-          result.skipped += done.counts.skipped
-          result.workerDropped += done.dropped
-          for (const s of done.counts.skippedEntries) {
-            const renumbered: SkippedEntry = { ...s, at: s.at + base }
-            if (result.skippedEntries.length < MAX_KEPT_SKIPS) result.skippedEntries.push(renumbered)
-            onSkip?.(renumbered)
-          }
+          const skipped = done.counts.skippedEntries.map((s) => ({ ...s, at: s.at + base }))
+          addCounts(read.counts, { ...done.counts, skippedEntries: skipped })
+          for (const s of skipped) onSkip?.(s)
+          read.dropped += done.dropped
+          read.bytesRead += part.progress.bytesRead
+          read.parts++
           base += done.seen
           if (done.error !== undefined) throw new SpecterError(done.error.code as ErrorCode, done.error.message)
-          if (!done.endedClean) {
-            // This part read on to the end of the file: the parts after it are read twice otherwise.
-            result.workers = i + 1
-            break
-          }
+          // This part read on to the end of the file: the parts after it would be read twice.
+          if (!done.endedClean) break
         }
       } finally {
         await abandon()
       }
+      return read
     },
   }
 }

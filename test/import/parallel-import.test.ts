@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, onTestFinished, test } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import { createCapture, DEFAULT_CAPTURE_OPTIONS } from '../../src/capture/index.js'
 import type { SpecterError } from '../../src/errors.js'
-import { importCaptureOptions, importFile, splitPoints } from '../../src/import/index.js'
+import { type ImportProgress, importCaptureOptions, importFile, splitPoints } from '../../src/import/index.js'
 import { classifyValue } from '../../src/security/index.js'
 import { openStore } from '../../src/store/index.js'
 import { ensureBuilt } from '../faults/specter-process.js'
@@ -123,11 +123,13 @@ async function importWith(file: string, workers: number) {
     },
   })
   const skips: number[] = []
+  const progress: ImportProgress[] = []
   const result = await importFile({
     file,
     sink: capture,
     nowMs: T0,
     onSkip: (s) => skips.push(s.at),
+    onProgress: (p) => progress.push(p),
     parallel: {
       workers,
       minBytes: 0,
@@ -139,7 +141,7 @@ async function importWith(file: string, workers: number) {
   await capture.close()
   expect(capture.stats().dropped + result.workerDropped).toBe(0)
   store.close()
-  return { result, skips, rows: rowsOf(path) }
+  return { result, skips, last: progress.at(-1), rows: rowsOf(path) }
 }
 
 describe('parallel import', () => {
@@ -157,6 +159,16 @@ describe('parallel import', () => {
       expect(r).toMatchObject({ entries: n, imported: n - broken.size, skipped: broken.size })
     }
     expect(three.result.skippedEntries).toEqual(one.result.skippedEntries)
+    // The last progress line is the whole file, whichever threads read it.
+    for (const r of [one, three]) {
+      expect(r.last).toEqual({
+        bytesRead: statSync(file).size,
+        totalBytes: statSync(file).size,
+        entries: n,
+        imported: n - broken.size,
+        skipped: broken.size,
+      })
+    }
     expect(three.skips).toEqual([...broken])
     expect(one.skips).toEqual([...broken])
     expect(three.rows).toEqual(one.rows)
@@ -218,6 +230,7 @@ describe('parallel import', () => {
     const two = await importWith(file, 1)
     expect(two.result.workers).toBe(0)
     expect(two.result).toMatchObject({ entries: 51, imported: 51, skipped: 0 })
+    expect(two.last).toMatchObject({ bytesRead: statSync(file).size, entries: 51 })
     expect(two.rows).toEqual(one.rows)
     expect(two.rows['endpoint']?.some((r) => r.includes('/trap/'))).toBe(false)
   })
