@@ -6,13 +6,7 @@
 // or hold more members in one object, than any real API payload; the shape then stops there,
 // marked truncated.
 
-const OPEN_OBJECT = 0x7b
-const OPEN_ARRAY = 0x5b
-const CLOSE_OBJECT = 0x7d
-const CLOSE_ARRAY = 0x5d
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COMMA = 0x2c
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-chars.js'
 
 /** Texts up to this length are parsed without the scan: their worst case is a few milliseconds. */
 export const DEPTH_SCAN_MIN_LENGTH = 4096

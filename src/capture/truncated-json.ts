@@ -1,13 +1,7 @@
 // A JSON text cut short (the copy hit the capture limit) is closed at its last complete
 // member so that the part that arrived still yields a shape. One linear pass, no recursion.
 
-const OPEN_OBJECT = 0x7b
-const OPEN_ARRAY = 0x5b
-const CLOSE_OBJECT = 0x7d
-const CLOSE_ARRAY = 0x5d
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COMMA = 0x2c
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-chars.js'
 
 /**
  * Returns a parseable prefix of a truncated JSON text, closed with the brackets still open,
