@@ -166,6 +166,9 @@ function exampleFromRow(r: ExampleRow): ExampleAgg {
   return e
 }
 
+/** Exchange-row cache keys start with their endpoint's id: an endpoint's rows are found by this prefix. */
+const cachePrefix = (endpointId: number) => `${endpointId}\u0000`
+
 /** Path key of a literal's subtree: [base, base + '/' ... base + '0') in byte order, '0' being '/' + 1. */
 const subtree = (base: string) => [base, `${base}/`, `${base}0`] as const
 
@@ -407,7 +410,7 @@ export class Store {
    * new endpoint: SQLite reuses the largest rowid). Other endpoints' entries stay valid.
    */
   #forgetCached(endpointId: number): void {
-    const prefix = `${endpointId}\u0000`
+    const prefix = cachePrefix(endpointId)
     for (const key of this.#exchangeCache.keys()) {
       if (key.startsWith(prefix)) {
         this.#exchangeCache.delete(key)
@@ -425,7 +428,7 @@ export class Store {
   /** Writes the changed rows still in the cache: all of them, or one endpoint's. */
   #writeDirty(endpointId?: number): void {
     if (this.#dirty.size === 0) return
-    const prefix = endpointId === undefined ? '' : `${endpointId}\u0000`
+    const prefix = endpointId === undefined ? '' : cachePrefix(endpointId)
     for (const key of this.#dirty) {
       if (!key.startsWith(prefix)) continue
       this.#writeRow(this.#exchangeCache.get(key) as { id: number; agg: ExchangeAgg })
@@ -492,7 +495,7 @@ export class Store {
       exchanges = this.#capContentTypes(id, agg.exchanges)
     }
     for (const e of exchanges.values()) {
-      const cacheKey = `${id}\u0000${exchangeKey(e.status, e.outcome, e.requestContentType, e.responseContentType)}`
+      const cacheKey = cachePrefix(id) + exchangeKey(e.status, e.outcome, e.requestContentType, e.responseContentType)
       let cached = this.#exchangeCache.get(cacheKey)
       if (cached === undefined) {
         const prev = this.#s.exchangeByKey.get(id, e.status, e.outcome, e.requestContentType, e.responseContentType) as
