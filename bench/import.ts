@@ -523,7 +523,8 @@ async function full(file: string, dbPath: string, threads: number) {
   const cpuSeconds = cpuSecondsSince(cpu0)
   clearInterval(sampler)
   const stats = capture.stats()
-  const endpoints = store.inventory().endpoints.length
+  const inventory = store.inventory().endpoints
+  const endpoints = inventory.length
   store.close()
   return {
     threads: result.workers + 1,
@@ -534,7 +535,8 @@ async function full(file: string, dbPath: string, threads: number) {
     cpuSeconds: Math.round(cpuSeconds * 100) / 100,
     entriesPerCpuSecond: Math.round(result.imported / cpuSeconds),
     peakRssMiB: Math.round(peakRss / 1048576),
-    observationsWritten: stats.observationsWritten,
+    // In the store, whichever thread observed them (the capture's own count is this thread's part only).
+    observationsStored: inventory.reduce((sum, e) => sum + e.count, 0),
     dropped: stats.dropped + result.workerDropped,
     endpoints,
   }
